@@ -1,0 +1,104 @@
+"""Unspoiled: a spoiler-aware review site for TV dramas."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from app.config import Config, from_environment
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, error handlers, CLI."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    init_extensions(app)
+    register_blueprints(app)
+
+    from app.cli import register_commands
+    from app.errors import register_error_handlers
+    from app.htmx import add_vary_header
+    from app.security import add_security_headers
+
+    register_error_handlers(app)
+    register_commands(app)
+    app.after_request(add_vary_header)
+    app.after_request(add_security_headers)
+    return app
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Defaults, then instance/config.py, then the environment, then `overrides`."""
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment())
+    app.config.update(overrides or {})
+    if not app.config["SECRET_KEY"] and not (app.testing or app.debug):
+        raise ConfigurationError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(or SECRET_KEY in instance/config.py; `make run` writes one for local use)."
+        )
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "unspoiled.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind the shared extension objects to `app`."""
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        ident, _, token = user_id.partition(":")
+        user = db.session.get(User, int(ident)) if ident.isdigit() else None
+        return user if user is not None and user.session_token == token else None
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL for concurrent readers, a busy timeout instead of 'database is locked', real FKs."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per area of the site."""
+    from app import auth, pages, shows, users
+
+    for module in (pages, auth, users, shows):
+        app.register_blueprint(module.bp)

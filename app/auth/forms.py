@@ -1,0 +1,65 @@
+"""Forms for signing up, signing in and changing account details."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+USERNAME_RULES = [
+    DataRequired(message="Choose a username."),
+    Length(min=3, max=30, message="A username has 3 to 30 characters."),
+    Regexp(
+        r"^[A-Za-z0-9_-]+$",
+        message="A username may hold only letters, digits, '_' and '-'.",
+    ),
+]
+EMAIL_RULES = [
+    DataRequired(message="Enter your email address."),
+    Length(max=254, message="That email address is too long."),
+    Email(message="Enter a valid email address.", check_deliverability=False),
+]
+PASSWORD_LENGTH = Length(min=10, max=200, message="A password has 10 to 200 characters.")
+
+
+class SignupForm(FlaskForm):
+    """New account: username, email, password twice."""
+
+    username = StringField("Username", validators=USERNAME_RULES)
+    email = EmailField("Email", validators=EMAIL_RULES)
+    password = PasswordField(
+        "Password", validators=[DataRequired(message="Choose a password."), PASSWORD_LENGTH]
+    )
+    confirm = PasswordField(
+        "Confirm password",
+        validators=[
+            DataRequired(message="Type the password again."),
+            EqualTo("password", message="The two passwords do not match."),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Sign in with a username or an email address."""
+
+    username = StringField(
+        "Username or email", validators=[DataRequired(message="Enter your username or email.")]
+    )
+    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class AccountForm(FlaskForm):
+    """Change email and/or password; the current password confirms either change."""
+
+    email = EmailField("Email", validators=EMAIL_RULES)
+    new_password = PasswordField(
+        "New password (leave empty to keep the current one)",
+        validators=[Optional(), PASSWORD_LENGTH],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[EqualTo("new_password", message="The two new passwords do not match.")],
+    )
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired(message="Enter your current password to save changes.")],
+    )

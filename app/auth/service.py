@@ -1,0 +1,82 @@
+"""Account operations: they flush, the view commits."""
+
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import User
+
+# Checked when no user matches, so a missing account takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class AccountError(Exception):
+    """A business rule refused the change; `field` names the form field to blame."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalise_email(email: str) -> str:
+    """Emails are compared and stored lower-case, without surrounding spaces."""
+    return email.strip().lower()
+
+
+def register(*, username: str, email: str, password: str) -> User:
+    """Create a user; raise AccountError if the username or email is taken."""
+    username = username.strip()
+    email = normalise_email(email)
+    if User.by_username(username) is not None:
+        raise AccountError("username", "That username is taken.")
+    if User.by_login(email) is not None:
+        raise AccountError("email", "An account with that email already exists.")
+    user = User(username=username, email=email)
+    user.set_password(password)
+    db.session.add(user)
+    _flush_or_explain(user)
+    return user
+
+
+def authenticate(name_or_email: str, password: str) -> User | None:
+    """The user with these credentials, or None."""
+    user = User.by_login(name_or_email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def update_account(
+    user: User, *, current_password: str, email: str, new_password: str | None
+) -> list[str]:
+    """Change email and/or password after checking the current password.
+
+    Returns the names of what changed; raises AccountError on a wrong password or a
+    taken email.
+    """
+    if not user.check_password(current_password):
+        raise AccountError("current_password", "Your current password is not correct.")
+    changed = []
+    email = normalise_email(email)
+    if email != user.email:
+        other = User.by_login(email)
+        if other is not None and other.id != user.id:
+            raise AccountError("email", "An account with that email already exists.")
+        user.email = email
+        changed.append("email")
+    if new_password:
+        user.set_password(new_password)
+        changed.append("password")
+    _flush_or_explain(user)
+    return changed
+
+
+def _flush_or_explain(user: User) -> None:
+    """Flush; a unique-constraint race becomes the same AccountError as the checks above."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("username", "That username or email is taken.") from None

@@ -1,0 +1,77 @@
+"""Sign up, sign in, sign out."""
+
+import logging
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import service as auth_service
+from app.auth.forms import LoginForm, SignupForm
+from app.extensions import db, limiter
+from app.security import safe_next_path
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+
+
+def _login_failed(response) -> bool:
+    """Only failed sign-ins count against the per-username limit."""
+    return response.status_code != 303
+
+
+def _login_name() -> str:
+    return "login:" + request.form.get("username", "").strip().lower()
+
+
+def _next_or_home():
+    return redirect(safe_next_path(request.args.get("next")) or url_for("pages.home"), 303)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def signup():
+    """Create an account and sign it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = auth_service.register(
+                username=form.username.data, email=form.email.data, password=form.password.data
+            )
+        except auth_service.AccountError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            log.info("user signed up", extra={"actor": user.id})
+            flash(f"Welcome to Unspoiled, {user.username}!", "success")
+            return _next_or_home()
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("5 per minute", methods=["POST"], key_func=_login_name, deduct_when=_login_failed)
+def login():
+    """Sign in with a username or email; `next` may only point at this site."""
+    if current_user.is_authenticated:
+        return _next_or_home()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = auth_service.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Signed in as {user.username}.", "success")
+            return _next_or_home()
+        log.info("failed sign-in", extra={"login": form.username.data[:100]})
+        form.password.errors.append("Incorrect username or password.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (POST only, so a link or image cannot sign anyone out)."""
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("pages.home"), 303)

@@ -1,0 +1,72 @@
+"""Configuration read from the environment, with safe defaults.
+
+Precedence, lowest first: `Config` defaults, `instance/config.py`, the environment,
+then the mapping passed to `create_app` (tests).
+"""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in TRUE_WORDS
+
+
+# Environment key -> (config key, parser). The README lists each with its default.
+ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "REDIS_URL": ("REDIS_URL", str),
+    "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", _as_bool),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "SCORE_MIN_VOTES": ("SCORE_MIN_VOTES", int),
+    "SCORE_PRIOR_VOTES": ("SCORE_PRIOR_VOTES", int),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _as_bool),
+}
+
+
+class Config:
+    """Defaults for every setting; safe for production except that SECRET_KEY must be set."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI: str | None = None  # None: REDIS_URL if set, else memory
+    RATELIMIT_HEADERS_ENABLED = True
+    SCORE_MIN_VOTES = 5
+    SCORE_PRIOR_VOTES = 10
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+
+
+class TestConfig(Config):
+    """Settings for the test suite: CSRF stays on, rate limits are switched on per test."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Return the settings present in `environ`, parsed; a bad number raises ValueError."""
+    settings: dict[str, Any] = {}
+    for env_key, (config_key, parse) in ENVIRONMENT_KEYS.items():
+        raw = environ.get(env_key)
+        if raw is None or raw == "":
+            continue
+        try:
+            settings[config_key] = parse(raw)
+        except ValueError as exc:
+            raise ValueError(f"{env_key}={raw!r} is not valid: {exc}") from None
+    return settings

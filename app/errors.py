@@ -1,0 +1,58 @@
+"""One handler per error status: a friendly page, or a small fragment for htmx."""
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+from app.htmx import fragment, retarget, wants_fragment
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Bad request", "Something in that request did not make sense to us."),
+    403: ("Not allowed", "You do not have permission to do that."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Method not allowed", "That page cannot be used that way."),
+    413: ("Too large", "What you sent is larger than we accept (1 MiB at most)."),
+    422: ("Could not process", "Some of what you sent is not valid."),
+    429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
+    500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    """The error page (or htmx fragment) for `status`; never touches the database."""
+    title, message = MESSAGES[status]
+    context = {"code": status, "title": title, "message": message, "detail": detail}
+    if wants_fragment():
+        return retarget(
+            fragment("errors/_error.html", status=status, **context), target="#messages"
+        )
+    template = "errors/500.html" if status == 500 else "errors/error.html"
+    return render_template(template, **context), status
+
+
+def handle_http_error(error: HTTPException):
+    """Render a known HTTP error with its friendly message."""
+    status = error.code if error.code in MESSAGES else 500
+    detail = error.description if isinstance(error, CSRFError) else None
+    return render_error(status, detail)
+
+
+def handle_server_error(error: Exception):
+    """Roll back the failed transaction, log the error, and show the 500 page."""
+    db.session.rollback()
+    original = getattr(error, "original_exception", None) or error
+    log.error("unhandled error", exc_info=original)
+    return render_error(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Attach the handlers to `app`."""
+    for status in MESSAGES:
+        if status != 500:
+            app.register_error_handler(status, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_server_error)

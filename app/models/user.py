@@ -1,0 +1,76 @@
+"""Accounts: a user with a role, a password hash and a ban flag."""
+
+import secrets
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, Index, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+ROLES = ("user", "moderator", "admin")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, for `*_at` columns."""
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    """A random token; changing it signs the user out everywhere (sessions and remember-me)."""
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, db.Model):
+    """An account. Usernames are unique regardless of case; emails are stored lower-case."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(
+        Enum(*ROLES, name="role", native_enum=False, create_constraint=True, length=20),
+        default="user",
+    )
+    is_banned: Mapped[bool] = mapped_column(default=False)
+    ban_reason: Mapped[str | None] = mapped_column(Text)
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        """Hash and store `password` (scrypt) and sign the user out of other sessions."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login's id: the user id plus the session token, so a password change logs out."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_moderator(self) -> bool:
+        """Moderators and admins may moderate."""
+        return self.role in ("moderator", "admin")
+
+    @classmethod
+    def by_username(cls, username: str) -> "User | None":
+        """The user whose username matches case-insensitively, or None."""
+        query = select(cls).where(func.lower(cls.username) == username.strip().lower())
+        return db.session.scalar(query)
+
+    @classmethod
+    def by_login(cls, name_or_email: str) -> "User | None":
+        """The user with this username or email (both case-insensitive), or None."""
+        if "@" in name_or_email:
+            return db.session.scalar(select(cls).where(cls.email == name_or_email.strip().lower()))
+        return cls.by_username(name_or_email)
+
+
+Index("uq_user_username_lower", func.lower(User.username), unique=True)

@@ -1,0 +1,36 @@
+"""Home page and health checks."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db, limiter
+from app.models import Show
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """Recent reviews and the catalogue's shows."""
+    shows = db.session.scalars(select(Show).order_by(Show.title).limit(24)).all()
+    return render_template("pages/home.html", shows=shows)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def health():
+    """Liveness plus a database round trip: 200 when it answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unavailable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/healthz/live")
+@limiter.exempt
+def live():
+    """Answers without touching the database: the benchmarks' trivial route."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

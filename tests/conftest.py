@@ -1,0 +1,7 @@
+"""Fixtures live in tests/fixtures/; this file only lists them."""
+
+pytest_plugins = [
+    "tests.fixtures.app",
+    "tests.fixtures.users",
+    "tests.fixtures.browser",
+]
