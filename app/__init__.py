@@ -98,7 +98,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area of the site."""
-    from app import auth, pages, shows, users
+    from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.models import STATUS_LABELS
+    from app.pages.views import bp as pages_bp
+    from app.progress.views import bp as progress_bp
+    from app.shows.views import bp as shows_bp
+    from app.users.views import bp as users_bp
 
-    for module in (pages, auth, users, shows):
-        app.register_blueprint(module.bp)
+    for blueprint in (pages_bp, auth_bp, users_bp, shows_bp, progress_bp, api_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

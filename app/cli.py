@@ -1,4 +1,6 @@
-"""Flask commands: seed-demo and users promote."""
+"""Flask commands: seed-demo, shows import and users promote."""
+
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -6,11 +8,14 @@ from flask import Flask
 from app import demo
 from app.extensions import db
 from app.models import ROLES, User
+from app.shows.importer import ImportFileInvalid, read_records
+from app.shows.service import save_show
 
 
 def register_commands(app: Flask) -> None:
     """Attach the commands to `app`."""
     app.cli.add_command(seed_demo)
+    app.cli.add_command(shows)
     app.cli.add_command(users)
 
 
@@ -23,6 +28,29 @@ def seed_demo() -> None:
         f"Demo data ready: {created['shows']} new shows, {created['users']} new users "
         f"(demo password: {demo.DEMO_PASSWORD})."
     )
+
+
+@click.group()
+def shows() -> None:
+    """Manage the catalogue."""
+
+
+@shows.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_shows(file: Path) -> None:
+    """Add or update the shows in FILE (a JSON array), by slug. A bad file writes nothing."""
+    try:
+        records = read_records(file)
+    except ImportFileInvalid as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise click.ClickException(f"{file}: nothing imported.") from None
+    added = 0
+    with click.progressbar(records, label="Importing shows", show_pos=True) as bar:
+        for record in bar:
+            added += save_show(record)[1]
+    db.session.commit()
+    click.echo(f"Imported {len(records)} shows: {added} new, {len(records) - added} updated.")
 
 
 @click.group()

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -26,6 +26,8 @@ MESSAGES = {
 def render_error(status: int, detail: str | None = None):
     """The error page (or htmx fragment) for `status`; never touches the database."""
     title, message = MESSAGES[status]
+    if request.path.startswith("/api/"):
+        return {"error": message, "status": status}, status
     context = {"code": status, "title": title, "message": message, "detail": detail}
     if wants_fragment():
         return retarget(

@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.users",
+    "tests.fixtures.shows",
     "tests.fixtures.browser",
 ]

@@ -48,7 +48,7 @@ class LoginForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    """Change email and/or password; the current password confirms either change."""
+    """Change email, password or list privacy; the current password confirms changes."""
 
     email = EmailField("Email", validators=EMAIL_RULES)
     new_password = PasswordField(
@@ -59,6 +59,7 @@ class AccountForm(FlaskForm):
         "Confirm new password",
         validators=[EqualTo("new_password", message="The two new passwords do not match.")],
     )
+    is_list_public = BooleanField("Anyone may see my list")
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired(message="Enter your current password to save changes.")],

@@ -49,9 +49,14 @@ def authenticate(name_or_email: str, password: str) -> User | None:
 
 
 def update_account(
-    user: User, *, current_password: str, email: str, new_password: str | None
+    user: User,
+    *,
+    current_password: str,
+    email: str,
+    new_password: str | None,
+    is_list_public: bool = True,
 ) -> list[str]:
-    """Change email and/or password after checking the current password.
+    """Change email, password and list privacy after checking the current password.
 
     Returns the names of what changed; raises AccountError on a wrong password or a
     taken email.
@@ -69,6 +74,9 @@ def update_account(
     if new_password:
         user.set_password(new_password)
         changed.append("password")
+    if is_list_public != user.is_list_public:
+        user.is_list_public = is_list_public
+        changed.append("list privacy")
     _flush_or_explain(user)
     return changed
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import service as auth_service
 from app.auth.forms import LoginForm, SignupForm
 from app.extensions import db, limiter
+from app.progress import service as progress_service
 from app.security import safe_next_path
 
 bp = Blueprint("auth", __name__)
@@ -42,8 +43,9 @@ def signup():
         except auth_service.AccountError as error:
             form[error.field].errors.append(error.message)
         else:
-            db.session.commit()
             login_user(user)
+            progress_service.merge_session_progress(user)
+            db.session.commit()
             log.info("user signed up", extra={"actor": user.id})
             flash(f"Welcome to Unspoiled, {user.username}!", "success")
             return _next_or_home()
@@ -62,6 +64,8 @@ def login():
         user = auth_service.authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            progress_service.merge_session_progress(user)
+            db.session.commit()
             flash(f"Signed in as {user.username}.", "success")
             return _next_or_home()
         log.info("failed sign-in", extra={"login": form.username.data[:100]})

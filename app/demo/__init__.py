@@ -4,10 +4,10 @@ import json
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import select
-
 from app.extensions import db
-from app.models import Show, User
+from app.models import User
+from app.shows.records import parse_record
+from app.shows.service import save_show
 
 DEMO_PASSWORD = "unspoiled-demo"
 DEMO_USERS = [
@@ -17,15 +17,6 @@ DEMO_USERS = [
     ("admin", "admin"),
 ]
 
-SHOW_FIELDS = {
-    "title": "title",
-    "native_title": "native_title",
-    "year": "year",
-    "network": "network",
-    "episodes": "episode_count",
-    "synopsis": "synopsis",
-}
-
 
 def demo_shows() -> list[dict[str, Any]]:
     """The demo catalogue, in the same JSON shape `shows import` reads."""
@@ -34,22 +25,22 @@ def demo_shows() -> list[dict[str, Any]]:
 
 def seed() -> dict[str, int]:
     """Add or update the demo shows and accounts; running it twice changes nothing."""
-    created = {"shows": 0, "users": 0}
-    existing = {s.slug: s for s in db.session.scalars(select(Show))}
-    for record in demo_shows():
-        show = existing.get(record["slug"])
-        if show is None:
-            show = Show(slug=record["slug"])
-            db.session.add(show)
-            created["shows"] += 1
-        for key, attribute in SHOW_FIELDS.items():
-            if getattr(show, attribute) != record[key]:
-                setattr(show, attribute, record[key])
+    return {"shows": seed_shows(), "users": seed_users()}
+
+
+def seed_shows() -> int:
+    """Add or update the demo catalogue; return how many shows are new."""
+    return sum(save_show(parse_record(data))[1] for data in demo_shows())
+
+
+def seed_users() -> int:
+    """Add the demo accounts that do not exist yet; return how many were added."""
+    added = 0
     for username, role in DEMO_USERS:
         if User.by_username(username) is None:
             user = User(username=username, email=f"{username}@demo.unspoiled.invalid", role=role)
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
-            created["users"] += 1
+            added += 1
     db.session.flush()
-    return created
+    return added

@@ -1,6 +1,18 @@
 """Database models, re-exported so `from app.models import User` works."""
 
-from app.models.show import Show
+from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
+from app.models.show import AltTitle, Episode, SearchTerm, Show, ShowGenre
 from app.models.user import ROLES, User
 
-__all__ = ["ROLES", "Show", "User"]
+__all__ = [
+    "ROLES",
+    "STATUSES",
+    "STATUS_LABELS",
+    "AltTitle",
+    "Episode",
+    "SearchTerm",
+    "Show",
+    "ShowGenre",
+    "User",
+    "WatchEntry",
+]

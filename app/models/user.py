@@ -37,6 +37,7 @@ class User(UserMixin, db.Model):
         default="user",
     )
     is_banned: Mapped[bool] = mapped_column(default=False)
+    is_list_public: Mapped[bool] = mapped_column(default=True)
     ban_reason: Mapped[str | None] = mapped_column(Text)
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

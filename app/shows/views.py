@@ -1,27 +1,96 @@
-"""The catalogue: list and show pages."""
+"""The catalogue: search and list shows, and the show page."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Show
+from app.htmx import fragment, wants_fragment
+from app.models import STATUS_LABELS, Show
+from app.progress import service as progress_service
+from app.progress.forms import ProgressForm
+from app.progress.rules import Progress
+from app.shows import service as show_service
+from app.shows.service import SORT_LABELS, ShowFilters
 
 bp = Blueprint("shows", __name__)
+PER_PAGE = 24
 
 
 def get_show_or_404(slug: str) -> Show:
-    """The show with this slug, or a 404."""
-    return db.first_or_404(select(Show).where(Show.slug == slug))
+    """The show with this slug (episodes, titles and genres loaded), or a 404."""
+    query = (
+        select(Show)
+        .where(Show.slug == slug)
+        .options(
+            selectinload(Show.episodes), selectinload(Show.alt_titles), selectinload(Show.genres)
+        )
+    )
+    return db.first_or_404(query)
+
+
+def filters_from_request() -> ShowFilters:
+    """Read /shows' query arguments; junk is ignored, never an error."""
+    args = request.args
+    status = args.get("status", "")
+    sort = args.get("sort", "title")
+    return ShowFilters(
+        q=args.get("q", "")[:200],
+        genre=args.get("genre", "")[:50],
+        year=args.get("year", type=int),
+        network=args.get("network", "")[:100],
+        status=status if status in STATUS_LABELS else "",
+        sort=sort if sort in SORT_LABELS else "title",
+    )
 
 
 @bp.get("/shows")
 def index():
-    """Every show in the catalogue, by title."""
-    shows = db.session.scalars(select(Show).order_by(Show.title)).all()
-    return render_template("shows/index.html", shows=shows)
+    """Search and filter the catalogue; htmx live search gets just the results."""
+    filters = filters_from_request()
+    status_ids = progress_service.status_show_ids(filters.status) if filters.status else None
+    query = show_service.filtered_shows(filters, status_ids=status_ids).options(
+        selectinload(Show.genres)
+    )
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
+    context = {"shows": page.items, "page": page, "filters": filters}
+    if wants_fragment():
+        return fragment("shows/_results.html", **context)
+    return render_template(
+        "shows/index.html",
+        facets=show_service.facet_values(),
+        sorts=SORT_LABELS,
+        statuses=STATUS_LABELS,
+        **context,
+    )
 
 
 @bp.get("/shows/<slug>")
 def show(slug: str):
-    """A show's facts."""
-    return render_template("shows/show.html", show=get_show_or_404(slug))
+    """A show's facts, episodes and the reader's progress widget."""
+    return render_show_page(get_show_or_404(slug))
+
+
+def render_show_page(show: Show, *, form: ProgressForm | None = None):
+    """The show page; `form` carries a rejected progress form back with its errors."""
+    progress = progress_service.progress_for(show)
+    form = form or progress_form(show, progress)
+    return render_template("shows/show.html", show=show, progress=progress, form=form)
+
+
+def progress_form(show: Show, progress: Progress) -> ProgressForm:
+    """The widget's form filled with the reader's current progress."""
+    return ProgressForm(
+        formdata=None,
+        episode_count=show.episode_count,
+        episodes_watched=progress.episodes_watched,
+        status=progress.status or "watching",
+    )
+
+
+def show_fragments(show: Show, progress: Progress):
+    """The progress widget plus, out of band, every part of the page that depends on it."""
+    form = progress_form(show, progress)
+    return fragment("shows/_progress_update.html", show=show, progress=progress, form=form)

@@ -1,3 +1,1 @@
-from .views import bp
-
-__all__ = ["bp"]
+"""The users area: views.py holds its blueprint."""

@@ -7,6 +7,7 @@ from app.auth import service as auth_service
 from app.auth.forms import AccountForm
 from app.extensions import db
 from app.models import User
+from app.progress import service as progress_service
 
 bp = Blueprint("users", __name__)
 
@@ -18,11 +19,22 @@ def profile(username: str):
     return render_template("users/profile.html", user=user)
 
 
+@bp.get("/users/<username>/list")
+def watch_list(username: str):
+    """A member's list, grouped by status; hidden from others if they chose so."""
+    user = User.by_username(username) or abort(404)
+    is_owner = current_user.is_authenticated and current_user.id == user.id
+    if not (user.is_list_public or is_owner):
+        abort(403)
+    groups = progress_service.entries_by_status(user)
+    return render_template("users/list.html", user=user, groups=groups, is_owner=is_owner)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
     """Change email or password; the current password is required."""
-    form = AccountForm(email=current_user.email)
+    form = AccountForm(email=current_user.email, is_list_public=current_user.is_list_public)
     if form.validate_on_submit():
         try:
             changed = auth_service.update_account(
@@ -30,6 +42,7 @@ def account():
                 current_password=form.current_password.data,
                 email=form.email.data,
                 new_password=form.new_password.data,
+                is_list_public=form.is_list_public.data,
             )
         except auth_service.AccountError as error:
             form[error.field].errors.append(error.message)

@@ -12,7 +12,7 @@ NEW_PASSWORD = "a brand new password"
 def test_change_email_with_current_password(client, make_user, login):
     user = make_user("minji")
     login(user)
-    data = {"email": "New@Example.com", "current_password": PASSWORD}
+    data = {"email": "New@Example.com", "current_password": PASSWORD, "is_list_public": "y"}
     response = client.submit("/account", data, page="/account")
     assert response.status_code == 303
     db.session.expire_all()

@@ -1,0 +1,1 @@
+"""The admin area: views.py holds its blueprint."""

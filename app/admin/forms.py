@@ -1,0 +1,71 @@
+"""The admin's show form. The rules live in app/shows/records.py, shared with the import."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from app.models import Show
+
+
+class ShowForm(FlaskForm):
+    """A show's facts as text fields; `to_record_data` turns them into an import record."""
+
+    slug = StringField("Slug (used in the address, e.g. move-to-heaven)")
+    title = StringField("Title")
+    native_title = StringField("Native title")
+    alt_titles = TextAreaField("Alternative titles (one per line)")
+    year = StringField("Year")
+    network = StringField("Network")
+    episodes = StringField("Number of episodes")
+    genres = StringField("Genres (comma-separated)")
+    synopsis = TextAreaField("Synopsis (no spoilers)")
+    episode_guide = TextAreaField(
+        "Episode titles (one line per episode, in order; 'Title | synopsis' adds a synopsis)"
+    )
+
+    def to_record_data(self) -> dict:
+        """The form's content in the shape `parse_record` checks."""
+        return {
+            "slug": self.slug.data,
+            "title": self.title.data,
+            "native_title": self.native_title.data,
+            "alt_titles": _lines(self.alt_titles.data),
+            "year": _number(self.year.data),
+            "network": self.network.data,
+            "episodes": _number(self.episodes.data),
+            "genres": [g.strip() for g in (self.genres.data or "").split(",") if g.strip()],
+            "synopsis": self.synopsis.data,
+            "episode_guide": [
+                _episode(line)
+                for line in (self.episode_guide.data or "").split("\n")
+                if line.strip()
+            ],
+        }
+
+    def fill_from(self, show: Show) -> None:
+        """Put `show`'s current facts into the fields."""
+        self.slug.data = show.slug
+        self.title.data = show.title
+        self.native_title.data = show.native_title or ""
+        self.alt_titles.data = "\n".join(alt.title for alt in show.alt_titles)
+        self.year.data = str(show.year or "")
+        self.network.data = show.network or ""
+        self.episodes.data = str(show.episode_count)
+        self.genres.data = ", ".join(show.genre_names)
+        self.synopsis.data = show.synopsis
+        self.episode_guide.data = "\n".join(
+            f"{e.title} | {e.synopsis}" if e.synopsis else e.title for e in show.episodes
+        ).rstrip()
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _number(text: str | None):
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def _episode(line: str) -> dict:
+    title, _, synopsis = line.partition("|")
+    return {"title": title.strip(), "synopsis": synopsis.strip()}

@@ -1,0 +1,1 @@
+"""The api area: views.py holds its blueprint."""

@@ -1,0 +1,40 @@
+"""Watch progress: one entry per user and show."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.show import Show
+from app.models.user import utcnow
+
+STATUSES = ("plan_to_watch", "watching", "completed", "on_hold", "dropped")
+STATUS_LABELS = {
+    "plan_to_watch": "Plan to watch",
+    "watching": "Watching",
+    "completed": "Completed",
+    "on_hold": "On hold",
+    "dropped": "Dropped",
+}
+
+
+class WatchEntry(db.Model):
+    """How far a user has watched a show, and what they mean to do with it."""
+
+    __tablename__ = "watch_entry"
+    __table_args__ = (
+        UniqueConstraint("user_id", "show_id", name="uq_watch_entry_user_id_show_id"),
+        CheckConstraint("episodes_watched >= 0", name="episodes_watched_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    show_id: Mapped[int] = mapped_column(ForeignKey("show.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(
+        Enum(*STATUSES, name="watch_status", native_enum=False, create_constraint=True, length=20)
+    )
+    episodes_watched: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    show: Mapped[Show] = relationship()

@@ -1,0 +1,1 @@
+"""The progress area: views.py holds its blueprint."""

@@ -1,0 +1,115 @@
+"""Where readers are: watch entries for members, the signed session for anonymous readers.
+
+Every spoiler decision reads progress through `progress_for` / `progress_map`, so a
+signed-in and an anonymous reader are gated by the same rules.
+"""
+
+from collections.abc import Iterable
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import STATUSES, Show, User, WatchEntry
+from app.progress.rules import Progress, merged
+
+SESSION_KEY = "progress"
+MAX_SESSION_SHOWS = 100  # keeps the session cookie well under 4 KB
+
+
+def _session_entries() -> dict[str, list]:
+    return session.get(SESSION_KEY, {})
+
+
+def progress_for(show: Show) -> Progress:
+    """The current reader's progress on `show` (zero if never set)."""
+    return progress_map([show.id]).get(show.id, Progress())
+
+
+def progress_map(show_ids: Iterable[int]) -> dict[int, Progress]:
+    """The current reader's progress on each of `show_ids` that has any, in one query."""
+    ids = list(show_ids)
+    if not current_user.is_authenticated:
+        entries = _session_entries()
+        return {i: Progress(*entries[str(i)]) for i in ids if str(i) in entries}
+    rows = db.session.execute(
+        select(WatchEntry.show_id, WatchEntry.episodes_watched, WatchEntry.status).where(
+            WatchEntry.user_id == current_user.id, WatchEntry.show_id.in_(ids)
+        )
+    )
+    return {show_id: Progress(episodes, status) for show_id, episodes, status in rows}
+
+
+def save_progress(show: Show, progress: Progress) -> None:
+    """Store the reader's progress (already reconciled) in their entry or their session."""
+    if current_user.is_authenticated:
+        _save_entry(current_user, show.id, progress)
+        return
+    entries = dict(_session_entries())
+    entries.pop(str(show.id), None)
+    entries[str(show.id)] = [progress.episodes_watched, progress.status]
+    while len(entries) > MAX_SESSION_SHOWS:
+        entries.pop(next(iter(entries)))
+    session[SESSION_KEY] = entries
+
+
+def _save_entry(user: User, show_id: int, progress: Progress) -> WatchEntry:
+    entry = db.session.scalar(
+        select(WatchEntry).where(WatchEntry.user_id == user.id, WatchEntry.show_id == show_id)
+    )
+    if entry is None:
+        entry = WatchEntry(user_id=user.id, show_id=show_id)
+        db.session.add(entry)
+    entry.episodes_watched = progress.episodes_watched
+    entry.status = progress.status
+    db.session.flush()
+    return entry
+
+
+def merge_session_progress(user: User) -> int:
+    """Fold an anonymous reader's progress into their account at sign-in; return how many
+    shows changed. The further progress of the two wins (docs/decisions.md)."""
+    entries = session.pop(SESSION_KEY, {})
+    if not entries:
+        return 0
+    show_ids = [int(key) for key in entries]
+    valid = set(db.session.scalars(select(Show.id).where(Show.id.in_(show_ids))))
+    saved = {
+        entry.show_id: Progress(entry.episodes_watched, entry.status)
+        for entry in db.session.scalars(
+            select(WatchEntry).where(WatchEntry.user_id == user.id, WatchEntry.show_id.in_(valid))
+        )
+    }
+    changed = 0
+    for key, value in entries.items():
+        show_id, incoming = int(key), Progress(*value)
+        if show_id in valid and merged(incoming, saved.get(show_id)) is incoming:
+            _save_entry(user, show_id, incoming)
+            changed += 1
+    return changed
+
+
+def status_show_ids(status: str):
+    """The shows the current reader has given `status`: a subquery, or ids from the session."""
+    if current_user.is_authenticated:
+        return select(WatchEntry.show_id).where(
+            WatchEntry.user_id == current_user.id, WatchEntry.status == status
+        )
+    return [int(key) for key, (_, value) in _session_entries().items() if value == status]
+
+
+def entries_by_status(user: User) -> dict[str, list[WatchEntry]]:
+    """A member's watch entries grouped by status (in STATUSES order), shows loaded."""
+    entries = db.session.scalars(
+        select(WatchEntry)
+        .where(WatchEntry.user_id == user.id)
+        .options(joinedload(WatchEntry.show))
+        .join(WatchEntry.show)
+        .order_by(Show.title)
+    )
+    groups: dict[str, list[WatchEntry]] = {status: [] for status in STATUSES}
+    for entry in entries:
+        groups[entry.status].append(entry)
+    return {status: items for status, items in groups.items() if items}

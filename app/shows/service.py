@@ -1,0 +1,155 @@
+"""Catalogue operations: add or update shows, and find them. They flush; callers commit."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, delete, false, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import AltTitle, Episode, SearchTerm, Show, ShowGenre, WatchEntry
+from app.shows.records import ShowRecord
+from app.shows.search import prefix_upper_bound, query_words, terms_for
+
+SORTS = {
+    "title": (Show.title, Show.id),
+    "year": (Show.year.desc(), Show.title),
+    "year_asc": (Show.year, Show.title),
+}
+SORT_LABELS = {"title": "Title", "year": "Newest first", "year_asc": "Oldest first"}
+
+
+def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bool]:
+    """Update `show`, or else the show with the record's slug, or add a new one.
+
+    Returns the show and whether it is new.
+    """
+    if show is None:
+        show = db.session.scalar(
+            select(Show).where(Show.slug == record.slug).options(*_catalogue_options())
+        )
+    created = show is None
+    if created:
+        show = Show(slug=record.slug)
+        db.session.add(show)
+    show.slug = record.slug
+    show.title = record.title
+    show.native_title = record.native_title
+    show.year = record.year
+    show.network = record.network
+    show.episode_count = record.episodes
+    show.synopsis = record.synopsis
+    _sync_alt_titles(show, record.alt_titles)
+    _sync_genres(show, record.genres)
+    _sync_episodes(show, record)
+    db.session.flush()
+    _clamp_progress(show)
+    _reindex(show)
+    return show, created
+
+
+def _catalogue_options():
+    return (selectinload(Show.alt_titles), selectinload(Show.genres), selectinload(Show.episodes))
+
+
+def _sync_alt_titles(show: Show, titles: list[str]) -> None:
+    if [alt.title for alt in show.alt_titles] != titles:
+        show.alt_titles = [AltTitle(title=title) for title in titles]
+
+
+def _sync_genres(show: Show, names: list[str]) -> None:
+    if show.genre_names != sorted(names):
+        show.genres = [ShowGenre(name=name) for name in sorted(names)]
+
+
+def _sync_episodes(show: Show, record: ShowRecord) -> None:
+    """One Episode row per episode; titles from the guide, blank where it has none."""
+    by_number = {episode.number: episode for episode in show.episodes}
+    for number in range(1, record.episodes + 1):
+        info = record.episode_guide[number - 1] if number <= len(record.episode_guide) else None
+        episode = by_number.get(number)
+        if episode is None:
+            episode = Episode(number=number)
+            show.episodes.append(episode)
+        title, synopsis = (info.title, info.synopsis) if info else ("", "")
+        if (episode.title, episode.synopsis) != (title, synopsis):
+            episode.title, episode.synopsis = title, synopsis
+    for number, episode in by_number.items():
+        if number > record.episodes:
+            show.episodes.remove(episode)
+
+
+def _clamp_progress(show: Show) -> None:
+    """A shorter episode count (a correction) caps everyone's progress at the new end."""
+    entries = db.session.scalars(
+        select(WatchEntry).where(
+            WatchEntry.show_id == show.id, WatchEntry.episodes_watched > show.episode_count
+        )
+    )
+    for entry in entries:
+        entry.episodes_watched = show.episode_count
+        entry.status = "completed"
+
+
+def _reindex(show: Show) -> None:
+    """Replace the show's search terms with those of its current titles."""
+    titles = [show.title, show.native_title or ""] + [alt.title for alt in show.alt_titles]
+    db.session.execute(delete(SearchTerm).where(SearchTerm.show_id == show.id))
+    db.session.add_all(SearchTerm(show_id=show.id, term=term) for term in terms_for(titles))
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class ShowFilters:
+    """What the reader asked /shows for; every field already checked."""
+
+    q: str = ""
+    genre: str = ""
+    year: int | None = None
+    network: str = ""
+    status: str = ""
+    sort: str = "title"
+
+
+def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
+    """The query for /shows: every word of `q` must start a term of the show's titles.
+
+    `status_ids` (a subquery or a list) holds the shows the reader gave `filters.status`.
+    """
+    query = select(Show)
+    words = query_words(filters.q)
+    if filters.q.strip() and not words:
+        return query.where(false())  # only punctuation: it matches nothing, not everything
+    for word in words:
+        matching = select(SearchTerm.show_id).where(
+            SearchTerm.term >= word, SearchTerm.term < prefix_upper_bound(word)
+        )
+        query = query.where(Show.id.in_(matching))
+    if filters.genre:
+        query = query.where(
+            Show.id.in_(select(ShowGenre.show_id).where(ShowGenre.name == filters.genre))
+        )
+    if filters.year is not None:
+        query = query.where(Show.year == filters.year)
+    if filters.network:
+        query = query.where(Show.network == filters.network)
+    if filters.status and status_ids is not None:
+        query = query.where(Show.id.in_(status_ids))
+    return query.order_by(*SORTS.get(filters.sort, SORTS["title"]))
+
+
+def facet_values() -> dict[str, list]:
+    """The genres, networks and years the catalogue holds, for the filter menus."""
+    return {
+        "genres": db.session.scalars(select(ShowGenre.name).distinct().order_by("name")).all(),
+        "networks": db.session.scalars(
+            select(Show.network).where(Show.network.is_not(None)).distinct().order_by("network")
+        ).all(),
+        "years": db.session.scalars(
+            select(Show.year).where(Show.year.is_not(None)).distinct().order_by(Show.year.desc())
+        ).all(),
+    }
+
+
+def count_shows() -> int:
+    """How many shows the catalogue holds."""
+    return db.session.scalar(select(func.count()).select_from(Show))

@@ -1,0 +1,39 @@
+"""The number of SQL statements per page does not grow with what the page lists."""
+
+import pytest
+
+
+def queries_for(client, count_queries, url: str) -> int:
+    client.get(url)  # warm up: the session cookie and CSRF token exist from here on
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
+def test_show_list_query_count_is_flat(
+    client, count_queries, make_show, make_user, login, signed_in
+):
+    if signed_in:
+        login(make_user())
+    for _ in range(5):
+        make_show(genres=["Drama"], alt_titles=["Alt"])
+    small = queries_for(client, count_queries, "/shows?q=drama")
+    for _ in range(45):
+        make_show(genres=["Drama"], alt_titles=["Alt"])
+    large = queries_for(client, count_queries, "/shows?q=drama")
+    assert small == large
+    assert large <= 7  # user, count, shows, genres, three filter menus
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
+def test_show_page_query_count_is_flat(
+    client, count_queries, make_show, make_user, login, signed_in
+):
+    if signed_in:
+        login(make_user())
+    few, many = make_show(episodes=5), make_show(episodes=50)
+    assert queries_for(client, count_queries, f"/shows/{few.slug}") == queries_for(
+        client, count_queries, f"/shows/{many.slug}"
+    )
+    assert queries_for(client, count_queries, f"/shows/{many.slug}") <= 6  # see closing note
