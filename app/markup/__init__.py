@@ -1,0 +1,29 @@
+"""Spoiler markup and safe HTML: pure functions, no Flask, no database.
+
+Write time: `render_document` parses, validates and renders a body into JSON-ready
+segments (shape in `app.markup.render`). Read time: `gate`, `spoilers_for`,
+`episodes_in` and `excerpt` only choose and join those stored strings.
+"""
+
+from app.markup.parse import SpoilerSyntaxError
+from app.markup.render import Segments, render_document
+from app.markup.spoilers import (
+    GateResult,
+    SpoilerRef,
+    episodes_in,
+    excerpt,
+    gate,
+    spoilers_for,
+)
+
+__all__ = [
+    "GateResult",
+    "Segments",
+    "SpoilerRef",
+    "SpoilerSyntaxError",
+    "episodes_in",
+    "excerpt",
+    "gate",
+    "render_document",
+    "spoilers_for",
+]

@@ -1,0 +1,235 @@
+"""Render a review once, at write time, into its stored "segments".
+
+Segments are plain JSON: a list of top-level blocks, each a list of parts.
+
+- A plain part is ``{"html": str}``: sanitised HTML outside any spoiler.
+- A spoiler part is ``{"ep": int, "block": bool, "html": str}``: the spoiler's own
+  sanitised HTML (inline HTML for an inline spoiler, block HTML for a block one).
+- A block spoiler is always a top-level block of its own, holding that one part (one
+  written inside a list or quote ends that list or quote there). A paragraph
+  (or heading, list, quote, code block) with inline spoilers is one block whose parts
+  alternate plain HTML and spoilers; its plain parts are unbalanced fragments such
+  as ``"<p>Loved it. "`` and only the whole block is balanced.
+
+So cutting the page after any block leaves balanced HTML, and the server at read time
+only joins stored strings (see `spoilers.gate`). Example, for a show of 16 episodes::
+
+    render_document("Loved it. ||He lives.|| Worth it.\\n\\n[spoiler ep=9]\\nShe *knew*.\\n"
+                    "[/spoiler]", episode_count=16)
+    [
+        [{"html": "<p>Loved it. "}, {"ep": 16, "block": False, "html": "He lives."},
+         {"html": " Worth it.</p>"}],
+        [{"ep": 9, "block": True, "html": "<p>She <em>knew</em>.</p>"}],
+    ]
+
+Pipeline: each spoiler in the source is swapped for an opaque token carrying a random
+nonce made for this call (users cannot forge one), the rest goes through Markdown and
+bleach, and the sanitised HTML is cut at the tokens. Each spoiler's own Markdown is
+rendered separately, so withheld text never shares a string with anything else.
+A token that lands in an attribute, in link text, or nowhere (an image's alt text, a
+dropped link) is a SpoilerSyntaxError: its spoiler could not be shown or gated there.
+"""
+
+import re
+import secrets
+import textwrap
+from collections.abc import Iterator
+from typing import TypedDict
+
+from app.markup.parse import Spoiler, SpoilerSyntaxError, normalize_newlines, parse
+from app.markup.sanitize import SANITISED_TAG, HtmlRenderer
+
+
+class PlainPart(TypedDict):
+    """Sanitised HTML outside any spoiler."""
+
+    html: str
+
+
+class SpoilerPart(TypedDict):
+    """One spoiler: its episode, whether it is a block, and its sanitised HTML."""
+
+    ep: int
+    block: bool
+    html: str
+
+
+Part = PlainPart | SpoilerPart
+Block = list[Part]
+Segments = list[Block]
+
+# Letters and digits only, so Markdown and bleach pass it through untouched anywhere.
+_TOKEN_HEAD = "SPOILER"
+_VOID_TAGS = frozenset({"br", "hr"})
+
+
+def render_document(text: str, *, episode_count: int) -> Segments:
+    """Parse, validate and render a review body into its segments.
+
+    Untagged and foreign-syntax spoilers get `episode_count` as their episode.
+    Raises SpoilerSyntaxError for bad markup, ValueError if `episode_count` < 1.
+    """
+    if episode_count < 1:
+        raise ValueError("episode_count must be at least 1")
+    text = normalize_newlines(text)
+    spoilers = parse(text, episode_count=episode_count)
+    nonce = _nonce_absent_from(text)
+    renderer = HtmlRenderer()
+    html = renderer.render(_with_tokens(text, spoilers, nonce))
+    return _Splitter(spoilers, nonce, renderer).segments(html)
+
+
+def _nonce_absent_from(text: str) -> str:
+    # 64 random bits already make a clash hopeless; checking makes it impossible.
+    while True:
+        nonce = secrets.token_hex(8)
+        if nonce not in text:
+            return nonce
+
+
+def _with_tokens(text: str, spoilers: list[Spoiler], nonce: str) -> str:
+    """The source with each spoiler replaced by its token, a block one as a paragraph."""
+    pieces: list[str] = []
+    last = 0
+    for index, spoiler in enumerate(spoilers):
+        token = f"{_TOKEN_HEAD}{nonce}X{index}X"
+        pieces.append(text[last : spoiler.start])
+        pieces.append(f"\n\n{token}\n\n" if spoiler.is_block else token)
+        last = spoiler.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _top_level_blocks(html: str) -> list[str]:
+    """Cut sanitised HTML into its top-level elements.
+
+    Bleach serialises a tree, so its output is balanced and "<" only starts a tag
+    (SANITISED_TAG copes with the ">" bleach leaves inside quoted attribute values).
+    """
+    blocks: list[str] = []
+    depth = start = pos = 0
+    for tag in SANITISED_TAG.finditer(html):
+        if depth == 0:
+            _add_loose_text(blocks, html[pos : tag.start()])
+            start = tag.start()
+        if tag.group(2).lower() not in _VOID_TAGS:
+            depth += -1 if tag.group(1) else 1
+        if depth <= 0:
+            depth = 0
+            blocks.append(html[start : tag.end()])
+        pos = tag.end()
+    if depth > 0:
+        blocks.append(html[start:])
+    else:
+        _add_loose_text(blocks, html[pos:])
+    return blocks
+
+
+def _add_loose_text(blocks: list[str], text: str) -> None:
+    # Markdown wraps all text in elements; only the newlines between blocks are loose.
+    if text.strip():
+        blocks.append(text)
+
+
+def _misplaced(spoiler: Spoiler) -> SpoilerSyntaxError:
+    return SpoilerSyntaxError(
+        spoiler.line,
+        f"Line {spoiler.line}: a spoiler cannot sit inside a link address, an image or "
+        "another attribute; move it out.",
+    )
+
+
+class _Splitter:
+    """Cuts one document's sanitised HTML at its spoiler tokens."""
+
+    def __init__(self, spoilers: list[Spoiler], nonce: str, renderer: HtmlRenderer) -> None:
+        self.spoilers = spoilers
+        self.renderer = renderer
+        self.token = re.compile(f"{_TOKEN_HEAD}{nonce}X([0-9]+)X")
+        self.placed: set[int] = set()
+
+    def segments(self, html: str) -> Segments:
+        """Return the segments of `html`; raises if a spoiler is misplaced or lost."""
+        segments = [self._block(block) for block in _top_level_blocks(html)]
+        for index, spoiler in enumerate(self.spoilers):
+            if index not in self.placed:
+                raise _misplaced(spoiler)
+        return segments
+
+    def _block(self, block: str) -> Block:
+        alone = self.token.fullmatch(block.removeprefix("<p>").removesuffix("</p>"))
+        if alone and block.startswith("<p>") and self.spoilers[int(alone[1])].is_block:
+            return [self._take(int(alone[1]), in_link=False, own_block=True)]
+        parts: Block = []
+        plain: list[str] = []
+        link_depth = 0
+        for tag_or_text in _tags_and_text(block):
+            if tag_or_text.startswith("<"):
+                self._refuse_in_tag(tag_or_text)
+                link_depth += _link_step(tag_or_text)
+                plain.append(tag_or_text)
+                continue
+            pieces = self.token.split(tag_or_text)
+            for number, piece in enumerate(pieces):
+                if number % 2 == 0:
+                    plain.append(piece)
+                    continue
+                _flush(plain, parts)
+                parts.append(self._take(int(piece), in_link=link_depth > 0, own_block=False))
+        _flush(plain, parts)
+        return parts
+
+    def _refuse_in_tag(self, tag: str) -> None:
+        found = self.token.search(tag)
+        if found:
+            raise _misplaced(self.spoilers[int(found[1])])
+
+    def _take(self, index: int, *, in_link: bool, own_block: bool) -> SpoilerPart:
+        """Render spoiler `index` where its token was found, refusing bad places."""
+        spoiler = self.spoilers[index]
+        line = spoiler.line
+        if index in self.placed:
+            raise _misplaced(spoiler)
+        if in_link:
+            raise SpoilerSyntaxError(
+                line,
+                f"Line {line}: a spoiler cannot sit inside link text; put the link inside "
+                "the spoiler instead.",
+            )
+        if spoiler.is_block and not own_block:
+            raise SpoilerSyntaxError(
+                line,
+                f"Line {line}: a spoiler on its own lines cannot sit inside a code block; "
+                "move it out.",
+            )
+        self.placed.add(index)
+        source = textwrap.dedent(spoiler.source) if spoiler.is_block else spoiler.source
+        html = self.renderer.render(source, inline=not spoiler.is_block)
+        return {"ep": spoiler.episode, "block": spoiler.is_block, "html": html}
+
+
+def _tags_and_text(html: str) -> Iterator[str]:
+    """Yield each tag and each run of text; in bleach output text never starts with "<"."""
+    pos = 0
+    for tag in SANITISED_TAG.finditer(html):
+        if tag.start() > pos:
+            yield html[pos : tag.start()]
+        yield tag.group(0)
+        pos = tag.end()
+    if pos < len(html):
+        yield html[pos:]
+
+
+def _link_step(tag: str) -> int:
+    """+1 for an opening <a>, -1 for a closing one, 0 for any other tag."""
+    match = SANITISED_TAG.match(tag)
+    if match is None or match.group(2).lower() != "a":
+        return 0
+    return -1 if match.group(1) else 1
+
+
+def _flush(plain: list[str], parts: Block) -> None:
+    html = "".join(plain)
+    plain.clear()
+    if html:
+        parts.append({"html": html})
