@@ -104,10 +104,12 @@ def register_blueprints(app: Flask) -> None:
     from app.models import STATUS_LABELS
     from app.pages.views import bp as pages_bp
     from app.progress.views import bp as progress_bp
+    from app.reviews.views import bp as reviews_bp
     from app.shows.views import bp as shows_bp
     from app.users.views import bp as users_bp
 
-    for blueprint in (pages_bp, auth_bp, users_bp, shows_bp, progress_bp, api_bp, admin_bp):
+    blueprints = (pages_bp, auth_bp, users_bp, shows_bp, progress_bp, reviews_bp, api_bp, admin_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
     app.jinja_env.trim_blocks = True

@@ -25,8 +25,8 @@ def seed_demo() -> None:
     created = demo.seed()
     db.session.commit()
     click.echo(
-        f"Demo data ready: {created['shows']} new shows, {created['users']} new users "
-        f"(demo password: {demo.DEMO_PASSWORD})."
+        f"Demo data ready: {created['shows']} new shows, {created['users']} new users, "
+        f"{created['reviews']} new reviews (demo password: {demo.DEMO_PASSWORD})."
     )
 
 

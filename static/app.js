@@ -9,4 +9,56 @@
       event.detail.headers["X-CSRFToken"] = meta.content;
     }
   });
+
+  // After a reveal, move focus to the first spoiler that arrived, so keyboard and
+  // screen-reader users land on what they asked to see.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.classList && target.classList.contains("shown") && !document.revealFocused) {
+      document.revealFocused = true;
+      target.focus();
+      setTimeout(function () { document.revealFocused = false; }, 0);
+    }
+  });
+
+  // Buttons with data-confirm ask before their form is sent.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  // The review form's toolbar: wrap the selected text in [spoiler ep=N]...[/spoiler].
+  function wrapSelection(textarea, episode) {
+    var start = textarea.selectionStart;
+    var end = textarea.selectionEnd;
+    var text = textarea.value;
+    var selected = text.slice(start, end) || "spoiler text";
+    var onOwnLines = (start === 0 || text[start - 1] === "\n") &&
+      (end === text.length || text[end] === "\n");
+    var open = "[spoiler ep=" + episode + "]";
+    var close = "[/spoiler]";
+    var wrapped = onOwnLines ? open + "\n" + selected + "\n" + close : open + selected + close;
+    textarea.value = text.slice(0, start) + wrapped + text.slice(end);
+    textarea.focus();
+    textarea.setSelectionRange(start + wrapped.length, start + wrapped.length);
+  }
+
+  function setUpToolbars(root) {
+    root.querySelectorAll("[data-wrap-spoiler]").forEach(function (button) {
+      var toolbar = button.closest(".spoiler-toolbar");
+      toolbar.hidden = false;
+      if (button.dataset.ready) { return; }
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        var textarea = document.getElementById(button.getAttribute("data-wrap-spoiler"));
+        var episode = parseInt(toolbar.querySelector("input").value, 10);
+        if (textarea && episode > 0) { wrapSelection(textarea, episode); }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpToolbars(document); });
+  document.addEventListener("htmx:load", function (event) { setUpToolbars(event.detail.elt); });
 })();

@@ -4,5 +4,6 @@ pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.users",
     "tests.fixtures.shows",
+    "tests.fixtures.reviews",
     "tests.fixtures.browser",
 ]

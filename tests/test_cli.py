@@ -28,7 +28,7 @@ def test_seed_demo_loads_real_shows_and_is_idempotent(app):
     assert after_first[0] >= 16
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 new shows, 0 new users" in second.output
+    assert "0 new shows, 0 new users, 0 new reviews" in second.output
     assert counts() == after_first
     for slug, title, year, network, episodes in MAIN_DEMO_SHOWS:
         show = db.session.scalar(select(Show).where(Show.slug == slug))

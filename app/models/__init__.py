@@ -1,6 +1,7 @@
 """Database models, re-exported so `from app.models import User` works."""
 
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
+from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
 from app.models.show import AltTitle, Episode, SearchTerm, Show, ShowGenre
 from app.models.user import ROLES, User
 
@@ -8,8 +9,12 @@ __all__ = [
     "ROLES",
     "STATUSES",
     "STATUS_LABELS",
+    "SUBRATINGS",
     "AltTitle",
     "Episode",
+    "HelpfulVote",
+    "Review",
+    "ReviewRevision",
     "SearchTerm",
     "Show",
     "ShowGenre",

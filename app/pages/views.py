@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
 from app.models import Show
+from app.reviews.queries import recent_reviews
 
 bp = Blueprint("pages", __name__)
 
@@ -14,7 +15,7 @@ bp = Blueprint("pages", __name__)
 def home():
     """Recent reviews and the catalogue's shows."""
     shows = db.session.scalars(select(Show).order_by(Show.title).limit(24)).all()
-    return render_template("pages/home.html", shows=shows)
+    return render_template("pages/home.html", shows=shows, reviews=recent_reviews(10))
 
 
 @bp.get("/healthz")

@@ -45,7 +45,7 @@ def progress_map(show_ids: Iterable[int]) -> dict[int, Progress]:
 def save_progress(show: Show, progress: Progress) -> None:
     """Store the reader's progress (already reconciled) in their entry or their session."""
     if current_user.is_authenticated:
-        _save_entry(current_user, show.id, progress)
+        save_entry(current_user, show.id, progress)
         return
     entries = dict(_session_entries())
     entries.pop(str(show.id), None)
@@ -55,7 +55,8 @@ def save_progress(show: Show, progress: Progress) -> None:
     session[SESSION_KEY] = entries
 
 
-def _save_entry(user: User, show_id: int, progress: Progress) -> WatchEntry:
+def save_entry(user: User, show_id: int, progress: Progress) -> WatchEntry:
+    """Create or update a member's entry for a show with an already reconciled progress."""
     entry = db.session.scalar(
         select(WatchEntry).where(WatchEntry.user_id == user.id, WatchEntry.show_id == show_id)
     )
@@ -86,7 +87,7 @@ def merge_session_progress(user: User) -> int:
     for key, value in entries.items():
         show_id, incoming = int(key), Progress(*value)
         if show_id in valid and merged(incoming, saved.get(show_id)) is incoming:
-            _save_entry(user, show_id, incoming)
+            save_entry(user, show_id, incoming)
             changed += 1
     return changed
 

@@ -10,6 +10,8 @@ from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
 from app.progress.forms import ProgressForm
 from app.progress.rules import Progress
+from app.reviews import gating
+from app.reviews.queries import list_args_from
 from app.shows import service as show_service
 from app.shows.service import SORT_LABELS, ShowFilters
 
@@ -69,15 +71,25 @@ def index():
 
 @bp.get("/shows/<slug>")
 def show(slug: str):
-    """A show's facts, episodes and the reader's progress widget."""
-    return render_show_page(get_show_or_404(slug))
+    """A show's facts, episodes, the reader's progress and reviews; htmx gets the reviews."""
+    show = get_show_or_404(slug)
+    if wants_fragment():
+        progress = progress_service.progress_for(show)
+        section = gating.reviews_section(
+            show, list_args_from(request.args), progress=progress.episodes_watched
+        )
+        return fragment("reviews/_list.html", **section)
+    return render_show_page(show)
 
 
 def render_show_page(show: Show, *, form: ProgressForm | None = None):
     """The show page; `form` carries a rejected progress form back with its errors."""
     progress = progress_service.progress_for(show)
     form = form or progress_form(show, progress)
-    return render_template("shows/show.html", show=show, progress=progress, form=form)
+    section = gating.reviews_section(
+        show, list_args_from(request.args), progress=progress.episodes_watched
+    )
+    return render_template("shows/show.html", progress=progress, form=form, **section)
 
 
 def progress_form(show: Show, progress: Progress) -> ProgressForm:
@@ -91,6 +103,10 @@ def progress_form(show: Show, progress: Progress) -> ProgressForm:
 
 
 def show_fragments(show: Show, progress: Progress):
-    """The progress widget plus, out of band, every part of the page that depends on it."""
+    """The progress widget plus, out of band, every part of the page that depends on it:
+    the episode list and the reviews (kept in the sort and filter the form sent along)."""
     form = progress_form(show, progress)
-    return fragment("shows/_progress_update.html", show=show, progress=progress, form=form)
+    section = gating.reviews_section(
+        show, list_args_from(request.form), progress=progress.episodes_watched
+    )
+    return fragment("shows/_progress_update.html", form=form, progress=progress, **section)

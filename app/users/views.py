@@ -8,6 +8,7 @@ from app.auth.forms import AccountForm
 from app.extensions import db
 from app.models import User
 from app.progress import service as progress_service
+from app.reviews.queries import reviews_by
 
 bp = Blueprint("users", __name__)
 
@@ -16,7 +17,7 @@ bp = Blueprint("users", __name__)
 def profile(username: str):
     """A user's public profile."""
     user = User.by_username(username) or abort(404)
-    return render_template("users/profile.html", user=user)
+    return render_template("users/profile.html", user=user, reviews=reviews_by(user))
 
 
 @bp.get("/users/<username>/list")

@@ -1,0 +1,1 @@
+"""The reviews area: views.py holds its blueprint."""

@@ -1,0 +1,111 @@
+"""Loading reviews for pages: each page's reviews in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from flask import abort
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import HelpfulVote, Review, Show
+
+PER_PAGE = 20
+SORTS = {
+    "helpful": (Review.helpful_count.desc(), Review.created_at.desc(), Review.id.desc()),
+    "newest": (Review.created_at.desc(), Review.id.desc()),
+    "highest": (Review.rating_overall.desc(), Review.created_at.desc(), Review.id.desc()),
+    "lowest": (Review.rating_overall, Review.created_at.desc(), Review.id.desc()),
+}
+SORT_LABELS = {
+    "helpful": "Most helpful",
+    "newest": "Newest",
+    "highest": "Highest rated",
+    "lowest": "Lowest rated",
+}
+
+
+def get_review_or_404(review_id: int) -> Review:
+    """The review with its show and author, or a 404."""
+    review = db.session.scalar(
+        select(Review)
+        .where(Review.id == review_id)
+        .options(joinedload(Review.show), joinedload(Review.author))
+    )
+    if review is None:
+        abort(404)
+    return review
+
+
+@dataclass(frozen=True)
+class ReviewListArgs:
+    """How the reader asked to see a show's reviews."""
+
+    sort: str = "helpful"
+    upto_mine: bool = False
+    page: int = 1
+
+
+def show_reviews(show: Show, args: ReviewListArgs, *, progress: int) -> Pagination:
+    """A page of a show's reviews; with `upto_mine`, only those written at or below
+    the reader's progress."""
+    query = (
+        select(Review)
+        .where(Review.show_id == show.id)
+        .options(joinedload(Review.author))
+        .order_by(*SORTS.get(args.sort, SORTS["helpful"]))
+    )
+    if args.upto_mine:
+        query = query.where(Review.episodes_watched <= progress)
+    return db.paginate(query, page=args.page, per_page=PER_PAGE, error_out=False)
+
+
+def my_helpful_votes(reviews: list[Review]) -> set[int]:
+    """The ids among `reviews` that the signed-in reader marked helpful (one query)."""
+    if not current_user.is_authenticated or not reviews:
+        return set()
+    return set(
+        db.session.scalars(
+            select(HelpfulVote.review_id).where(
+                HelpfulVote.user_id == current_user.id,
+                HelpfulVote.review_id.in_([review.id for review in reviews]),
+            )
+        )
+    )
+
+
+def recent_reviews(limit: int = 10) -> list[Review]:
+    """The newest reviews across the site, with show and author."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .options(joinedload(Review.show), joinedload(Review.author))
+            .order_by(Review.created_at.desc(), Review.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def list_args_from(values) -> ReviewListArgs:
+    """Read sort, filter and page from query arguments or form fields; junk means default."""
+    sort = values.get("sort", "helpful")
+    page = values.get("page", 1, type=int) or 1
+    return ReviewListArgs(
+        sort=sort if sort in SORTS else "helpful",
+        upto_mine=values.get("upto") == "mine",
+        page=max(page, 1),
+    )
+
+
+def reviews_by(user, limit: int = 50) -> list[Review]:
+    """A member's newest reviews, with their shows."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.author_id == user.id)
+            .options(joinedload(Review.show), joinedload(Review.author))
+            .order_by(Review.created_at.desc(), Review.id.desc())
+            .limit(limit)
+        )
+    )

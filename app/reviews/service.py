@@ -1,0 +1,135 @@
+"""Writing, editing and deleting reviews, and helpful votes. They flush; views commit."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Forbidden
+
+from app.extensions import db
+from app.markup import excerpt, render_document
+from app.models import HelpfulVote, Review, ReviewRevision, Show, User
+from app.models.user import utcnow
+
+EXCERPT_CHARS = 300
+
+
+@dataclass(frozen=True)
+class ReviewDraft:
+    """What the author typed, already checked by the form."""
+
+    title: str
+    body: str
+    episodes_watched: int
+    rating_overall: float
+    subratings: dict[str, float | None] = field(default_factory=dict)
+
+
+class AlreadyReviewed(Exception):
+    """The author has a review of this show already; `review` is it."""
+
+    def __init__(self, review: Review) -> None:
+        super().__init__("already reviewed")
+        self.review = review
+
+
+class NotAllowed(Forbidden):
+    """The user may not do this; it answers 403 wherever it is raised."""
+
+
+def ensure_can_post(user: User) -> None:
+    """Banned members cannot write, vote or report. Raise NotAllowed."""
+    if user.is_banned:
+        raise NotAllowed("Your account is banned from posting.")
+
+
+def existing_review(show: Show, author: User) -> Review | None:
+    """The author's review of `show`, if any."""
+    return db.session.scalar(
+        select(Review).where(Review.show_id == show.id, Review.author_id == author.id)
+    )
+
+
+def _apply(review: Review, draft: ReviewDraft, show: Show) -> None:
+    """Render the body once (raises SpoilerSyntaxError) and copy the draft in."""
+    segments = render_document(draft.body, episode_count=show.episode_count)
+    review.title = draft.title.strip()
+    review.body = draft.body
+    review.segments = segments
+    review.excerpt = excerpt(segments, max_chars=EXCERPT_CHARS)
+    review.episodes_watched = draft.episodes_watched
+    review.rating_overall = draft.rating_overall
+    for name, value in draft.subratings.items():
+        setattr(review, f"rating_{name}", value)
+
+
+def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
+    """Publish a new review; raise AlreadyReviewed or SpoilerSyntaxError."""
+    found = existing_review(show, author)
+    if found is not None:
+        raise AlreadyReviewed(found)
+    review = Review(show=show, author=author)
+    _apply(review, draft, show)
+    db.session.add(review)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a second tab won the race for the one review allowed
+        db.session.rollback()
+        raise AlreadyReviewed(existing_review(show, author)) from None
+    return review
+
+
+def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
+    """Edit in place (URL, votes and comments stay), keeping the old text as a revision."""
+    old = ReviewRevision(
+        editor=editor,
+        title=review.title,
+        body=review.body,
+        episodes_watched=review.episodes_watched,
+        ratings={"overall": review.rating_overall, **review.subratings()},
+    )
+    _apply(review, draft, review.show)
+    review.revisions.append(old)
+    review.edited_at = utcnow()
+    db.session.flush()
+    return review
+
+
+def ensure_can_edit(review: Review, user: User) -> None:
+    """Authors edit and delete their own reviews; moderators any. Raise NotAllowed."""
+    if not (user.is_authenticated and (user.id == review.author_id or user.is_moderator)):
+        raise NotAllowed()
+
+
+def delete_review(review: Review) -> None:
+    """Remove a review with its votes and revisions."""
+    db.session.delete(review)
+    db.session.flush()
+
+
+def toggle_helpful(review: Review, user: User) -> bool:
+    """Add or remove the user's helpful vote; return whether it is now on.
+
+    The counter moves with an atomic UPDATE, so concurrent votes never lose one.
+    """
+    if user.id == review.author_id:
+        raise NotAllowed()
+    removed = db.session.execute(
+        delete(HelpfulVote).where(
+            HelpfulVote.review_id == review.id, HelpfulVote.user_id == user.id
+        )
+    ).rowcount
+    if removed:
+        change = -1
+    else:
+        db.session.add(HelpfulVote(review_id=review.id, user_id=user.id))
+        change = 1
+    db.session.execute(
+        update(Review)
+        .where(Review.id == review.id)
+        .values(helpful_count=Review.helpful_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.refresh(review, ["helpful_count"])
+    return not removed

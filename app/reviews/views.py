@@ -1,0 +1,153 @@
+"""Reading, writing, revealing and voting on reviews."""
+
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db, limiter
+from app.htmx import fragment, wants_fragment
+from app.markup import SpoilerSyntaxError, spoilers_for
+from app.reviews import gating
+from app.reviews import service as review_service
+from app.reviews.forms import ReviewForm
+from app.reviews.queries import ReviewListArgs, get_review_or_404, show_reviews
+from app.shows.views import get_show_or_404
+
+bp = Blueprint("reviews", __name__)
+log = logging.getLogger(__name__)
+POST_LIMIT = "30 per hour"
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+
+
+@bp.get("/reviews/<int:review_id>")
+def show(review_id: int):
+    """The whole review; `?reveal=N` shows episode N too (the no-JavaScript reveal)."""
+    review = get_review_or_404(review_id)
+    reveal = request.args.get("reveal", type=int)
+    progress = gating.reader_progress(review.show)
+    body = gating.render_review(review, progress=progress, reveal=(reveal,) if reveal else ())
+    context = {"review": review, "body": body.html, "progress": progress}
+    if wants_fragment():
+        return fragment("reviews/_review.html", **context)
+    return render_template("reviews/show.html", **context)
+
+
+@bp.get("/reviews/<int:review_id>/spoilers/<int:episode>")
+def reveal(review_id: int, episode: int):
+    """Every spoiler of one episode of one review, as out-of-band swaps for htmx."""
+    review = get_review_or_404(review_id)
+    if not spoilers_for(review.segments, episode):
+        abort(404)
+    if not wants_fragment():
+        return redirect(url_for("reviews.show", review_id=review.id, reveal=episode), 303)
+    return gating.revealed_spoilers(review, episode)
+
+
+@bp.route("/shows/<slug>/reviews/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=_user_key)
+def new(slug: str):
+    """Write a review; a second one for the same show goes to the edit form."""
+    show = get_show_or_404(slug)
+    review_service.ensure_can_post(current_user)
+    found = review_service.existing_review(show, current_user)
+    if found is not None:
+        flash("You have reviewed this show already: edit your review here.", "info")
+        return redirect(url_for("reviews.edit", review_id=found.id), 303)
+    form = ReviewForm(episode_count=show.episode_count)
+    if not form.is_submitted():
+        form.episodes_watched.data = gating.reader_progress(show)
+    if form.validate_on_submit():
+        try:
+            review = review_service.create_review(show, current_user, form.draft())
+        except SpoilerSyntaxError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your review is published.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id), 303)
+    return _form_page(form, show=show, review=None)
+
+
+@bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=_user_key)
+def edit(review_id: int):
+    """Edit a review in place; the old text is kept as a revision."""
+    review = get_review_or_404(review_id)
+    review_service.ensure_can_edit(review, current_user)
+    form = ReviewForm(episode_count=review.show.episode_count)
+    if not form.is_submitted():
+        form.fill_from(review)
+    if form.validate_on_submit():
+        try:
+            review_service.update_review(review, current_user, form.draft())
+        except SpoilerSyntaxError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id), 303)
+    return _form_page(form, show=review.show, review=review)
+
+
+@bp.post("/reviews/<int:review_id>/delete")
+@login_required
+def delete(review_id: int):
+    """Delete a review (its author or a moderator)."""
+    review = get_review_or_404(review_id)
+    review_service.ensure_can_edit(review, current_user)
+    show_slug = review.show.slug
+    review_service.delete_review(review)
+    db.session.commit()
+    log.info("review deleted", extra={"actor": current_user.id, "review": review_id})
+    flash("The review is deleted.", "info")
+    return redirect(url_for("shows.show", slug=show_slug), 303)
+
+
+@bp.post("/reviews/<int:review_id>/helpful")
+@login_required
+@limiter.limit("120 per hour", key_func=_user_key)
+def helpful(review_id: int):
+    """Toggle my helpful vote (not on my own review)."""
+    review = get_review_or_404(review_id)
+    review_service.ensure_can_post(current_user)
+    voted = review_service.toggle_helpful(review, current_user)
+    db.session.commit()
+    if wants_fragment():
+        return fragment("reviews/_helpful.html", review=review, voted=voted)
+    return redirect(url_for("reviews.show", review_id=review.id), 303)
+
+
+@bp.post("/shows/<slug>/reviews/preview")
+@login_required
+def preview(slug: str):
+    """The review as its author will see it (every spoiler shown, labelled)."""
+    show = get_show_or_404(slug)
+    form = ReviewForm(episode_count=show.episode_count)
+    try:
+        html = gating.preview(form.body.data or "", show)
+    except SpoilerSyntaxError as error:
+        return fragment("reviews/_preview.html", status=422, error=str(error), html=None)
+    if not wants_fragment():
+        return _form_page(form, show=show, review=None, preview=html)
+    return fragment("reviews/_preview.html", html=html, error=None)
+
+
+def _form_page(form: ReviewForm, *, show, review, preview=None):
+    status = 422 if form.errors and wants_fragment() else 200
+    template = "reviews/_form.html" if wants_fragment() else "reviews/form.html"
+    return render_template(template, form=form, show=show, review=review, preview=preview), status
+
+
+@bp.get("/shows/<slug>/feed.atom")
+def feed(slug: str):
+    """The show's newest reviews as Atom, spoiler-free excerpts only (a feed has no reader)."""
+    show = get_show_or_404(slug)
+    reviews = show_reviews(show, ReviewListArgs(sort="newest"), progress=0).items
+    xml = render_template("reviews/feed.xml", show=show, reviews=reviews)
+    return xml, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}

@@ -1,0 +1,71 @@
+"""Canary sweep: every GET route, as every kind of reader, never carries a withheld spoiler.
+
+Routes are read from app.url_map, so a new page is swept as soon as it exists; a route
+with a URL argument this file does not know fails the test until it is taught here.
+"""
+
+import pytest
+
+EPISODES = 10
+CANARIES = {ep: f"CANARY{ep:02d}X" for ep in range(1, EPISODES + 1)}
+BODY = "\n\n".join(
+    ["Spoiler-free opening paragraph."]
+    + [f"[spoiler ep={ep}]\nBlock {CANARIES[ep]} text.\n[/spoiler]" for ep in (1, 4, 6, 9)]
+    + [f"Inline [spoiler ep={ep}]{CANARIES[ep]}[/spoiler] here." for ep in (2, 5, 7)]
+    + [f"Untagged ||{CANARIES[10]}|| at the end."]
+)
+SKIPPED_ENDPOINTS = {"static"}
+
+
+def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]]:
+    """(url, episodes it may legitimately reveal) for every GET route of the app."""
+    withheld = [ep for ep in CANARIES if ep > reader_episode and CANARIES[ep] in BODY]
+    first_withheld = withheld[0] if withheld else EPISODES
+    values = {
+        "review_id": review.id,
+        "slug": review.show.slug,
+        "username": review.author.username,
+        "episode": first_withheld,
+    }
+    sweep = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        unknown = set(rule.arguments) - set(values)
+        assert not unknown, f"teach the sweep the argument(s) {unknown} of {rule.rule}"
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<{name}>", str(values[name]))
+            url = url.replace(f"<int:{name}>", str(values[name]))
+        allowed = {first_withheld} if rule.endpoint == "reviews.reveal" else set()
+        sweep.append((url, allowed))
+        if rule.endpoint == "reviews.show":
+            sweep.append((f"{url}?reveal={first_withheld}", {first_withheld}))
+        if rule.endpoint == "shows.index":
+            sweep.append((f"{url}?q={review.show.title}", set()))
+    return sweep
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "member-at-0", "member-at-5", "member-at-9"])
+def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, make_user,
+                                          make_reader, persona):  # fmt: skip
+    show = make_show(episodes=EPISODES)
+    review = make_review(BODY, show=show)
+    episode = 0 if persona in ("anonymous", "member-at-0") else int(persona.rsplit("-", 1)[1])
+    if persona != "anonymous":
+        make_reader(show, episode=episode)
+    swept = 0
+    for url, allowed in urls_to_sweep(app, review, episode):
+        for headers in ({}, {"HX-Request": "true"}):
+            body = client.get(url, headers=headers).get_data(as_text=True)
+            swept += 1
+            for ep, canary in CANARIES.items():
+                if ep > episode and ep not in allowed:
+                    assert canary not in body, f"{persona}: {url} {headers} leaked episode {ep}"
+    # Positive controls: the sweep reached real pages, and reached episodes are shown.
+    assert swept >= 30
+    page = client.get(f"/reviews/{review.id}").text
+    assert "Spoiler-free opening paragraph." in page
+    for ep in range(1, episode + 1):
+        if CANARIES[ep] in BODY:
+            assert CANARIES[ep] in page
