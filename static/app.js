@@ -11,13 +11,20 @@
   });
 
   // After a reveal, move focus to the first spoiler that arrived, so keyboard and
-  // screen-reader users land on what they asked to see.
+  // screen-reader users land on what they asked to see. The out-of-band swap replaces
+  // the placeholder, so the new element is looked up by id once htmx has settled.
+  var revealedId = null;
   document.addEventListener("htmx:oobAfterSwap", function (event) {
-    var target = event.detail.target;
-    if (target && target.classList && target.classList.contains("shown") && !document.revealFocused) {
-      document.revealFocused = true;
-      target.focus();
-      setTimeout(function () { document.revealFocused = false; }, 0);
+    var id = event.detail.target && event.detail.target.id;
+    if (!revealedId && id && /-spoiler-\d+$/.test(id)) {
+      revealedId = id;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var element = revealedId && document.getElementById(revealedId);
+    revealedId = null;
+    if (element) {
+      element.focus();
     }
   });
 

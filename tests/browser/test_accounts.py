@@ -38,6 +38,7 @@ def test_htmx_loads_under_the_csp_and_sends_csrf_header(page):
     page.get_by_label("Password").fill("unspoiled-demo")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector(".current-user")
+    page.wait_for_load_state("load")  # htmx is a deferred script: wait until it has run
     status = page.evaluate(
         """() => new Promise(resolve => {
             document.body.addEventListener('htmx:afterRequest',
