@@ -31,6 +31,7 @@ instance/config.py: | $(BIN)/python
 run: $(VENV)/.installed instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) stats rebuild
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev

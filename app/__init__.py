@@ -4,7 +4,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 
 from app.config import Config, from_environment
@@ -77,6 +77,7 @@ def init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "begin", _sqlite_begin)
 
     from app.models import User
 
@@ -96,6 +97,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    """Requests that write take SQLite's write lock when their transaction starts.
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" if another writer committed in between (the busy timeout cannot help it);
+    taking the lock up front makes concurrent writers wait their turn instead, and the
+    reads a write depends on (score statistics) happen inside the same transaction.
+    Everything else keeps the driver's default, which begins only before a write.
+    """
+    driver = connection.connection.driver_connection
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    if writing or g_writes():
+        driver.isolation_level = None  # we begin it ourselves, taking the write lock now
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        driver.isolation_level = ""  # the driver's default: reads see the latest commit
+
+
+def g_writes() -> bool:
+    """Work outside a request (commands, tests) may ask for write transactions too."""
+    return has_app_context() and g.get("sqlite_write_transactions", False)
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area of the site."""
     from app.admin.views import bp as admin_bp
@@ -105,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pages.views import bp as pages_bp
     from app.progress.views import bp as progress_bp
     from app.reviews.views import bp as reviews_bp
+    from app.scoring import counts_from_episode
     from app.shows.views import bp as shows_bp
     from app.users.views import bp as users_bp
 
@@ -112,5 +137,6 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
+    app.jinja_env.globals["counts_from_episode"] = counts_from_episode
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,4 +1,4 @@
-"""Flask commands: seed-demo, shows import and users promote."""
+"""Flask commands: seed-demo, shows import, stats check/rebuild, users promote."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from flask import Flask
 from app import demo
 from app.extensions import db
 from app.models import ROLES, User
+from app.scores import service as scores
 from app.shows.importer import ImportFileInvalid, read_records
 from app.shows.service import save_show
 
@@ -16,6 +17,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to `app`."""
     app.cli.add_command(seed_demo)
     app.cli.add_command(shows)
+    app.cli.add_command(stats)
     app.cli.add_command(users)
 
 
@@ -51,6 +53,30 @@ def import_shows(file: Path) -> None:
             added += save_show(record)[1]
     db.session.commit()
     click.echo(f"Imported {len(records)} shows: {added} new, {len(records) - added} updated.")
+
+
+@click.group()
+def stats() -> None:
+    """Check or rebuild the score statistics."""
+
+
+@stats.command("check")
+def stats_check() -> None:
+    """Recompute every show's statistics from the source rows; exit 1 on any drift."""
+    problems = scores.drifts()
+    for problem in problems:
+        click.echo(f"drift: {problem}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("Statistics match a recomputation from the source rows.")
+
+
+@stats.command("rebuild")
+def stats_rebuild() -> None:
+    """Overwrite every show's statistics with a recomputation."""
+    changed = scores.rebuild()
+    db.session.commit()
+    click.echo(f"Rebuilt statistics: {changed} shows changed.")
 
 
 @click.group()

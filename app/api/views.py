@@ -5,6 +5,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Show
+from app.scores import service as scores
+from app.scoring import ScoreSummary
 from app.shows import service as show_service
 from app.shows.service import ShowFilters
 from app.shows.views import get_show_or_404
@@ -13,8 +15,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PER_PAGE = 50
 
 
-def show_json(show: Show) -> dict:
-    """A show as the API publishes it."""
+def show_json(show: Show, score: ScoreSummary, *, full: bool = True) -> dict:
+    """A show as the API publishes it; the list gives the score's headline numbers."""
     return {
         "slug": show.slug,
         "title": show.title,
@@ -24,7 +26,27 @@ def show_json(show: Show) -> dict:
         "network": show.network,
         "episodes": show.episode_count,
         "genres": show.genre_names,
+        "score": score_json(score)
+        if full
+        else {"count": score.count, "mean": _round(score.mean), "weighted": _round(score.weighted)},
     }
+
+
+def score_json(score: ScoreSummary) -> dict:
+    """The score block of DESIGN.md: means are null below the minimum of counted scores."""
+    return {
+        "count": score.count,
+        "mean": _round(score.mean),
+        "completed_count": score.completed_count,
+        "completed_mean": _round(score.completed_mean),
+        "weighted": _round(score.weighted),
+        "histogram": score.histogram,
+        "subratings": {name: _round(value) for name, value in score.subratings.items()},
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 @bp.get("/shows")
@@ -37,10 +59,16 @@ def shows():
     page = db.paginate(
         query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
     )
-    return {"shows": [show_json(s) for s in page.items], "page": page.page, "pages": page.pages}
+    summaries = scores.summaries_for(page.items)
+    return {
+        "shows": [show_json(s, summaries[s.id], full=False) for s in page.items],
+        "page": page.page,
+        "pages": page.pages,
+    }
 
 
 @bp.get("/shows/<slug>")
 def show(slug: str):
     """One show."""
-    return show_json(get_show_or_404(slug))
+    show = get_show_or_404(slug)
+    return show_json(show, scores.summary_for(show))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import SUBRATINGS, Show, User
 from app.progress.rules import Progress
-from app.progress.service import save_entry
+from app.progress.service import find_entry, save_entry
 from app.reviews.service import ReviewDraft, create_review, existing_review
 from app.shows.records import parse_record
 from app.shows.service import save_show
@@ -20,6 +20,27 @@ DEMO_USERS = [
     ("jaehyun", "user"),
     ("sora", "moderator"),
     ("admin", "admin"),
+    ("hana", "user"),
+    ("doyun", "user"),
+    ("yuna", "user"),
+    ("seojin", "user"),
+]
+# Scores set from members' lists, without a review: (member, show, episodes, score).
+# Together with the reviews they give the main demo shows enough scores to be ranked;
+# seojin's early score of Run On shows "your score counts from episode 4".
+DEMO_LIST_SCORES = [
+    ("hana", "move-to-heaven", 10, 10.0),
+    ("doyun", "move-to-heaven", 10, 9.0),
+    ("yuna", "move-to-heaven", 6, 8.5),
+    ("hana", "run-on", 16, 8.0),
+    ("doyun", "run-on", 12, 7.5),
+    ("yuna", "run-on", 16, 9.0),
+    ("seojin", "run-on", 2, 4.0),
+    ("hana", "the-producers", 12, 7.0),
+    ("doyun", "the-producers", 12, 8.5),
+    ("hana", "reply-1988", 20, 10.0),
+    ("yuna", "reply-1988", 20, 9.5),
+    ("seojin", "reply-1988", 8, 9.0),
 ]
 
 
@@ -30,7 +51,9 @@ def demo_shows() -> list[dict[str, Any]]:
 
 def seed() -> dict[str, int]:
     """Add or update the demo shows, accounts and reviews; running it twice changes nothing."""
-    return {"shows": seed_shows(), "users": seed_users(), "reviews": seed_reviews()}
+    created = {"shows": seed_shows(), "users": seed_users(), "reviews": seed_reviews()}
+    seed_list_scores()
+    return created
 
 
 def seed_shows() -> int:
@@ -58,8 +81,7 @@ def _demo_json(name: str) -> list[dict[str, Any]]:
 def seed_reviews() -> int:
     """Add the demo reviews whose author has not reviewed that show yet; return how many.
 
-    Each author's progress on the show is set to the episode the review was written at,
-    as if they had used the site.
+    Authors without progress on the show get it at the episode the review was written at.
     """
     shows = {show.slug: show for show in db.session.scalars(select(Show))}
     added = 0
@@ -75,7 +97,16 @@ def seed_reviews() -> int:
             subratings={name: data.get(f"rating_{name}") for name in SUBRATINGS},
         )
         create_review(show, author, draft)
-        status = "completed" if draft.episodes_watched == show.episode_count else "watching"
-        save_entry(author, show.id, Progress(draft.episodes_watched, status))
         added += 1
     return added
+
+
+def seed_list_scores() -> None:
+    """Give the demo members without reviews their list progress and scores (once)."""
+    shows = {show.slug: show for show in db.session.scalars(select(Show))}
+    for username, slug, episodes, score in DEMO_LIST_SCORES:
+        user, show = User.by_username(username), shows[slug]
+        if find_entry(user.id, show.id) is not None:
+            continue
+        status = "completed" if episodes == show.episode_count else "watching"
+        save_entry(user, show, Progress(episodes, status), score=score)

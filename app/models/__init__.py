@@ -2,6 +2,7 @@
 
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
 from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
+from app.models.score import ShowStats
 from app.models.show import AltTitle, Episode, SearchTerm, Show, ShowGenre
 from app.models.user import ROLES, User
 
@@ -18,6 +19,7 @@ __all__ = [
     "SearchTerm",
     "Show",
     "ShowGenre",
+    "ShowStats",
     "User",
     "WatchEntry",
 ]

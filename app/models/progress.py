@@ -35,6 +35,7 @@ class WatchEntry(db.Model):
         Enum(*STATUSES, name="watch_status", native_enum=False, create_constraint=True, length=20)
     )
     episodes_watched: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float | None]  # 1.0-10.0 in halves; mirrors the member's review rating
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     show: Mapped[Show] = relationship()

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.show import Show
 from app.models.user import User, utcnow
-
-SUBRATINGS = ("story", "acting", "music", "rewatch")
+from app.scoring import SUBRATINGS
 
 
 class Review(db.Model):

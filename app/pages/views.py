@@ -1,12 +1,13 @@
 """Home page and health checks."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
 from app.models import Show
 from app.reviews.queries import recent_reviews
+from app.scores import service as scores
 
 bp = Blueprint("pages", __name__)
 
@@ -15,7 +16,25 @@ bp = Blueprint("pages", __name__)
 def home():
     """Recent reviews and the catalogue's shows."""
     shows = db.session.scalars(select(Show).order_by(Show.title).limit(24)).all()
-    return render_template("pages/home.html", shows=shows, reviews=recent_reviews(10))
+    top = scores.top_shows(10)
+    return render_template(
+        "pages/home.html",
+        shows=shows,
+        reviews=recent_reviews(10),
+        top=top,
+        top_scores=scores.summaries_for(top),
+    )
+
+
+@bp.get("/about/scores")
+def about_scores():
+    """The score formula, its live parameters and the eligibility rule."""
+    return render_template(
+        "pages/about_scores.html",
+        site_mean=scores.site_mean(),
+        prior_votes=current_app.config["SCORE_PRIOR_VOTES"],
+        min_votes=current_app.config["SCORE_MIN_VOTES"],
+    )
 
 
 @bp.get("/healthz")

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from app.models import STATUS_LABELS
+from app.progress.service import KEEP
 
 
 class EpisodeNumberField(IntegerField):
@@ -25,12 +26,30 @@ class StatusField(SelectField):
             raise ValidationError("Choose a status from the list.")
 
 
+NO_SCORE = "none"
+SCORES = [f"{half / 2:.1f}" for half in range(20, 1, -1)]  # "10.0" ... "1.0"
+
+
+class ScoreField(SelectField):
+    """A member's score: 1.0 to 10.0 in halves, or "none" to have no score."""
+
+    def pre_validate(self, form) -> None:
+        if not self.raw_data:  # not sent: the score stays as it is
+            return
+        if self.data not in SCORES and self.data != NO_SCORE:
+            raise ValidationError("Choose a score from 1.0 to 10.0 in steps of 0.5, or No score.")
+
+
 class ProgressForm(FlaskForm):
     """Episodes watched (0..the show's count) and a status."""
 
     episodes_watched = EpisodeNumberField("Episodes watched")
     status = StatusField(
         "Status", choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()]
+    )
+    score = ScoreField(
+        "Your score",
+        choices=[SelectChoice(NO_SCORE, "No score")] + [SelectChoice(v) for v in SCORES],
     )
 
     def __init__(self, *args, episode_count: int, **kwargs) -> None:
@@ -41,3 +60,9 @@ class ProgressForm(FlaskForm):
             InputRequired(message=message),
             NumberRange(min=0, max=episode_count, message=message),
         ]
+
+    def score_value(self):
+        """KEEP when no score was sent, None for "No score", else the score as a number."""
+        if not self.score.raw_data:
+            return KEEP
+        return None if self.score.data == NO_SCORE else float(self.score.data)

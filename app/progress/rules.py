@@ -9,6 +9,7 @@ class Progress:
 
     episodes_watched: int = 0
     status: str | None = None
+    score: float | None = None  # members only
 
     def has_seen(self, episode: int) -> bool:
         """True when the reader has watched `episode`."""

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 from flask import session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import STATUSES, Show, User, WatchEntry
+from app.models import STATUSES, Review, Show, User, WatchEntry
 from app.progress.rules import Progress, merged
+from app.scores import service as scores
 
 SESSION_KEY = "progress"
 MAX_SESSION_SHOWS = 100  # keeps the session cookie well under 4 KB
@@ -35,17 +36,21 @@ def progress_map(show_ids: Iterable[int]) -> dict[int, Progress]:
         entries = _session_entries()
         return {i: Progress(*entries[str(i)]) for i in ids if str(i) in entries}
     rows = db.session.execute(
-        select(WatchEntry.show_id, WatchEntry.episodes_watched, WatchEntry.status).where(
-            WatchEntry.user_id == current_user.id, WatchEntry.show_id.in_(ids)
-        )
+        select(
+            WatchEntry.show_id, WatchEntry.episodes_watched, WatchEntry.status, WatchEntry.score
+        ).where(WatchEntry.user_id == current_user.id, WatchEntry.show_id.in_(ids))
     )
-    return {show_id: Progress(episodes, status) for show_id, episodes, status in rows}
+    return {row.show_id: Progress(*row[1:]) for row in rows}
 
 
-def save_progress(show: Show, progress: Progress) -> None:
-    """Store the reader's progress (already reconciled) in their entry or their session."""
+KEEP = object()  # "leave the score as it is"
+
+
+def save_progress(show: Show, progress: Progress, *, score=KEEP) -> None:
+    """Store the reader's progress (already reconciled) in their entry or their session;
+    members may also set or remove (`None`) their score."""
     if current_user.is_authenticated:
-        save_entry(current_user, show.id, progress)
+        save_entry(current_user, show, progress, score=score)
         return
     entries = dict(_session_entries())
     entries.pop(str(show.id), None)
@@ -55,18 +60,48 @@ def save_progress(show: Show, progress: Progress) -> None:
     session[SESSION_KEY] = entries
 
 
-def save_entry(user: User, show_id: int, progress: Progress) -> WatchEntry:
-    """Create or update a member's entry for a show with an already reconciled progress."""
-    entry = db.session.scalar(
-        select(WatchEntry).where(WatchEntry.user_id == user.id, WatchEntry.show_id == show_id)
+def save_entry(user: User, show: Show, progress: Progress, *, score=KEEP) -> WatchEntry:
+    """Create or update a member's entry with an already reconciled progress (and score),
+    keeping the show's statistics exact. A score also becomes their review's rating."""
+    with scores.tracking(user, show):
+        entry = write_entry(user, show.id, progress)
+        if score is not KEEP:
+            entry.score = score
+            if score is not None:
+                _mirror_to_review(user, show, score)
+    return entry
+
+
+def find_entry(user_id: int, show_id: int) -> WatchEntry | None:
+    """The member's entry for the show, if any."""
+    return db.session.scalar(
+        select(WatchEntry).where(WatchEntry.user_id == user_id, WatchEntry.show_id == show_id)
     )
+
+
+def write_entry(user: User, show_id: int, progress: Progress | None = None) -> WatchEntry:
+    """Create or update the entry, without touching statistics: callers track them."""
+    entry = find_entry(user.id, show_id)
     if entry is None:
-        entry = WatchEntry(user_id=user.id, show_id=show_id)
+        entry = WatchEntry(
+            user_id=user.id, show_id=show_id, episodes_watched=0, status="plan_to_watch"
+        )
         db.session.add(entry)
-    entry.episodes_watched = progress.episodes_watched
-    entry.status = progress.status
+    if progress is not None:
+        entry.episodes_watched = progress.episodes_watched
+        entry.status = progress.status
     db.session.flush()
     return entry
+
+
+def _mirror_to_review(user: User, show: Show, score: float) -> None:
+    """One score per member and show: their review's overall rating follows it."""
+    db.session.execute(
+        update(Review)
+        .where(Review.author_id == user.id, Review.show_id == show.id)
+        .values(rating_overall=score)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def merge_session_progress(user: User) -> int:
@@ -76,7 +111,8 @@ def merge_session_progress(user: User) -> int:
     if not entries:
         return 0
     show_ids = [int(key) for key in entries]
-    valid = set(db.session.scalars(select(Show.id).where(Show.id.in_(show_ids))))
+    shows = {s.id: s for s in db.session.scalars(select(Show).where(Show.id.in_(show_ids)))}
+    valid = set(shows)
     saved = {
         entry.show_id: Progress(entry.episodes_watched, entry.status)
         for entry in db.session.scalars(
@@ -87,7 +123,7 @@ def merge_session_progress(user: User) -> int:
     for key, value in entries.items():
         show_id, incoming = int(key), Progress(*value)
         if show_id in valid and merged(incoming, saved.get(show_id)) is incoming:
-            save_entry(user, show_id, incoming)
+            save_entry(user, shows[show_id], incoming)
             changed += 1
     return changed
 

@@ -10,6 +10,9 @@ from app.extensions import db
 from app.markup import excerpt, render_document
 from app.models import HelpfulVote, Review, ReviewRevision, Show, User
 from app.models.user import utcnow
+from app.progress import service as progress_service
+from app.progress.rules import Progress
+from app.scores import service as scores
 
 EXCERPT_CHARS = 300
 
@@ -64,19 +67,35 @@ def _apply(review: Review, draft: ReviewDraft, show: Show) -> None:
 
 
 def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
-    """Publish a new review; raise AlreadyReviewed or SpoilerSyntaxError."""
-    found = existing_review(show, author)
-    if found is not None:
-        raise AlreadyReviewed(found)
-    review = Review(show=show, author=author)
-    _apply(review, draft, show)
-    db.session.add(review)
-    try:
-        db.session.flush()
-    except IntegrityError:  # a second tab won the race for the one review allowed
-        db.session.rollback()
-        raise AlreadyReviewed(existing_review(show, author)) from None
+    """Publish a new review; its rating becomes the author's score for the show.
+
+    An author with no watch entry gets one at the episode the review was written at.
+    Raises AlreadyReviewed or SpoilerSyntaxError.
+    """
+    with scores.tracking(author, show):
+        found = existing_review(show, author)
+        if found is not None:
+            raise AlreadyReviewed(found)
+        review = Review(show=show, author=author)
+        _apply(review, draft, show)
+        db.session.add(review)
+        try:
+            db.session.flush()
+        except IntegrityError:  # a second tab won the race for the one review allowed
+            db.session.rollback()
+            raise AlreadyReviewed(existing_review(show, author)) from None
+        _set_score(author, show, draft)
     return review
+
+
+def _set_score(author: User, show: Show, draft: ReviewDraft) -> None:
+    entry = progress_service.find_entry(author.id, show.id)
+    if entry is None:
+        status = "completed" if draft.episodes_watched >= show.episode_count else "watching"
+        entry = progress_service.write_entry(
+            author, show.id, Progress(draft.episodes_watched, status)
+        )
+    entry.score = draft.rating_overall
 
 
 def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
@@ -88,10 +107,11 @@ def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
         episodes_watched=review.episodes_watched,
         ratings={"overall": review.rating_overall, **review.subratings()},
     )
-    _apply(review, draft, review.show)
-    review.revisions.append(old)
-    review.edited_at = utcnow()
-    db.session.flush()
+    with scores.tracking(review.author, review.show):
+        _apply(review, draft, review.show)
+        review.revisions.append(old)
+        review.edited_at = utcnow()
+        _set_score(review.author, review.show, draft)
     return review
 
 
@@ -102,9 +122,11 @@ def ensure_can_edit(review: Review, user: User) -> None:
 
 
 def delete_review(review: Review) -> None:
-    """Remove a review with its votes and revisions."""
-    db.session.delete(review)
-    db.session.flush()
+    """Remove a review with its votes and revisions. The author's score stays on their
+    list (docs/decisions.md); the review's sub-ratings leave the statistics."""
+    with scores.tracking(review.author, review.show):
+        db.session.delete(review)
+        db.session.flush()
 
 
 def toggle_helpful(review: Review, user: User) -> bool:

@@ -6,7 +6,17 @@ from sqlalchemy import Select, delete, false, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import AltTitle, Episode, SearchTerm, Show, ShowGenre, WatchEntry
+from app.models import (
+    AltTitle,
+    Episode,
+    Review,
+    SearchTerm,
+    Show,
+    ShowGenre,
+    ShowStats,
+    WatchEntry,
+)
+from app.scores import service as scores
 from app.shows.records import ShowRecord
 from app.shows.search import prefix_upper_bound, query_words, terms_for
 
@@ -15,7 +25,13 @@ SORTS = {
     "year": (Show.year.desc(), Show.title),
     "year_asc": (Show.year, Show.title),
 }
-SORT_LABELS = {"title": "Title", "year": "Newest first", "year_asc": "Oldest first"}
+SORT_LABELS = {
+    "title": "Title",
+    "score": "Score (weighted)",
+    "reviews": "Most reviewed",
+    "year": "Newest first",
+    "year_asc": "Oldest first",
+}
 
 
 def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bool]:
@@ -31,6 +47,7 @@ def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bo
     if created:
         show = Show(slug=record.slug)
         db.session.add(show)
+    old_episode_count = show.episode_count
     show.slug = record.slug
     show.title = record.title
     show.native_title = record.native_title
@@ -44,6 +61,9 @@ def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bo
     db.session.flush()
     _clamp_progress(show)
     _reindex(show)
+    scores.ensure_stats_row(show)
+    if not created and old_episode_count != show.episode_count:
+        scores.rebuild([show.id])  # eligibility and "completed" depend on the count
     return show, created
 
 
@@ -134,7 +154,18 @@ def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
         query = query.where(Show.network == filters.network)
     if filters.status and status_ids is not None:
         query = query.where(Show.id.in_(status_ids))
-    return query.order_by(*SORTS.get(filters.sort, SORTS["title"]))
+    return _sorted(query, filters.sort)
+
+
+def _sorted(query: Select, sort: str) -> Select:
+    if sort == "score":
+        query = query.outerjoin(ShowStats, ShowStats.show_id == Show.id)
+        return query.order_by(*scores.weighted_order(scores.site_mean()), Show.title)
+    if sort == "reviews":
+        counts = select(Review.show_id, func.count().label("n")).group_by(Review.show_id).subquery()
+        query = query.outerjoin(counts, counts.c.show_id == Show.id)
+        return query.order_by(func.coalesce(counts.c.n, 0).desc(), Show.title)
+    return query.order_by(*SORTS.get(sort, SORTS["title"]))
 
 
 def facet_values() -> dict[str, list]:

@@ -8,10 +8,11 @@ from app.extensions import db
 from app.htmx import fragment, wants_fragment
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
-from app.progress.forms import ProgressForm
+from app.progress.forms import NO_SCORE, ProgressForm
 from app.progress.rules import Progress
 from app.reviews import gating
 from app.reviews.queries import list_args_from
+from app.scores import service as scores
 from app.shows import service as show_service
 from app.shows.service import SORT_LABELS, ShowFilters
 
@@ -89,7 +90,9 @@ def render_show_page(show: Show, *, form: ProgressForm | None = None):
     section = gating.reviews_section(
         show, list_args_from(request.args), progress=progress.episodes_watched
     )
-    return render_template("shows/show.html", progress=progress, form=form, **section)
+    return render_template(
+        "shows/show.html", progress=progress, form=form, score=scores.summary_for(show), **section
+    )
 
 
 def progress_form(show: Show, progress: Progress) -> ProgressForm:
@@ -99,6 +102,7 @@ def progress_form(show: Show, progress: Progress) -> ProgressForm:
         episode_count=show.episode_count,
         episodes_watched=progress.episodes_watched,
         status=progress.status or "watching",
+        score=NO_SCORE if progress.score is None else f"{progress.score:.1f}",
     )
 
 
@@ -109,4 +113,10 @@ def show_fragments(show: Show, progress: Progress):
     section = gating.reviews_section(
         show, list_args_from(request.form), progress=progress.episodes_watched
     )
-    return fragment("shows/_progress_update.html", form=form, progress=progress, **section)
+    return fragment(
+        "shows/_progress_update.html",
+        form=form,
+        progress=progress,
+        score=scores.summary_for(show),
+        **section,
+    )

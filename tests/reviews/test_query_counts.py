@@ -26,7 +26,7 @@ def test_show_page_query_count_does_not_grow_with_reviews(
     small = queries_for(client, count_queries, f"/shows/{few.slug}")
     large = queries_for(client, count_queries, f"/shows/{many.slug}")
     assert small == large
-    assert large <= 9
+    assert large <= 11  # user, show, 3 catalogue loads, progress, stats, C, count, reviews, votes
 
 
 def test_review_page_query_count(client, count_queries, make_review, make_user, login):

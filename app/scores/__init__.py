@@ -1,0 +1,1 @@
+"""The scores area: views.py holds its blueprint."""
