@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, has_app_context, has_request_context, request
+from flask_login import current_user
 from sqlalchemy import event
 
 from app.config import Config, from_environment
@@ -92,7 +93,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL for concurrent readers, a busy timeout instead of 'database is locked', real FKs."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=30000")  # as long as a request may take
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -125,7 +126,11 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
-    from app.models import STATUS_LABELS
+    from app.comments.service import can_edit
+    from app.comments.views import bp as comments_bp
+    from app.models import REPORT_REASONS, STATUS_LABELS
+    from app.moderation.views import bp as moderation_bp
+    from app.moderation.views import moderator_view
     from app.pages.views import bp as pages_bp
     from app.progress.views import bp as progress_bp
     from app.reviews.views import bp as reviews_bp
@@ -133,10 +138,14 @@ def register_blueprints(app: Flask) -> None:
     from app.shows.views import bp as shows_bp
     from app.users.views import bp as users_bp
 
-    blueprints = (pages_bp, auth_bp, users_bp, shows_bp, progress_bp, reviews_bp, api_bp, admin_bp)
+    blueprints = (pages_bp, auth_bp, users_bp, shows_bp, progress_bp, reviews_bp, comments_bp,
+                  moderation_bp, api_bp, admin_bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
     app.jinja_env.globals["counts_from_episode"] = counts_from_episode
+    app.jinja_env.globals["comment_can_edit"] = lambda c: can_edit(c, current_user)
+    app.jinja_env.globals["REPORT_REASONS"] = REPORT_REASONS
+    app.jinja_env.globals["moderator_view"] = moderator_view
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -16,6 +16,7 @@ MESSAGES = {
     403: ("Not allowed", "You do not have permission to do that."),
     404: ("Not found", "There is nothing at this address."),
     405: ("Method not allowed", "That page cannot be used that way."),
+    409: ("Already done", "That cannot be done now: it may have been done already."),
     413: ("Too large", "What you sent is larger than we accept (1 MiB at most)."),
     422: ("Could not process", "Some of what you sent is not valid."),
     429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
@@ -40,7 +41,9 @@ def render_error(status: int, detail: str | None = None):
 def handle_http_error(error: HTTPException):
     """Render a known HTTP error with its friendly message."""
     status = error.code if error.code in MESSAGES else 500
-    detail = error.description if isinstance(error, CSRFError) else None
+    # Our own refusals (and CSRF failures) say why; werkzeug's stock texts are not shown.
+    custom = error.description != type(error).description
+    detail = error.description if custom or isinstance(error, CSRFError) else None
     return render_error(status, detail)
 
 

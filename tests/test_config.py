@@ -61,7 +61,7 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
 

@@ -15,9 +15,12 @@ def post_routes(app) -> list[str]:
         if "POST" not in rule.methods:
             continue
         url = rule.rule
-        for converter_arg in rule.arguments:
-            value = "1" if rule._converters[converter_arg].regex == r"\d+" else "x"
-            url = re.sub(rf"<(?:[a-z]+:)?{converter_arg}>", value, url)
+        for name, converter in rule._converters.items():
+            if hasattr(converter, "items"):  # <any(a, b):name>
+                value = sorted(converter.items)[0]
+            else:
+                value = "1" if converter.regex == r"\d+" else "x"
+            url = re.sub(rf"<[^>]*\b{name}>", value, url)
         urls.append(url)
     return urls
 

@@ -1,5 +1,7 @@
 """Database models, re-exported so `from app.models import User` works."""
 
+from app.models.comment import COMMENT_STATUSES, Comment
+from app.models.moderation import REPORT_REASONS, ModerationAction, Report
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
 from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
 from app.models.score import ShowStats
@@ -7,6 +9,11 @@ from app.models.show import AltTitle, Episode, SearchTerm, Show, ShowGenre
 from app.models.user import ROLES, User
 
 __all__ = [
+    "COMMENT_STATUSES",
+    "REPORT_REASONS",
+    "Comment",
+    "ModerationAction",
+    "Report",
     "ROLES",
     "STATUSES",
     "STATUS_LABELS",

@@ -119,6 +119,7 @@ def ensure_can_edit(review: Review, user: User) -> None:
     """Authors edit and delete their own reviews; moderators any. Raise NotAllowed."""
     if not (user.is_authenticated and (user.id == review.author_id or user.is_moderator)):
         raise NotAllowed()
+    ensure_can_post(user)
 
 
 def delete_review(review: Review) -> None:

@@ -5,6 +5,9 @@ import logging
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.comments import gating as comment_gating
+from app.comments import service as comment_service
+from app.comments.forms import CommentForm, ReportForm
 from app.extensions import db, limiter
 from app.htmx import fragment, wants_fragment
 from app.markup import SpoilerSyntaxError, spoilers_for
@@ -19,21 +22,42 @@ log = logging.getLogger(__name__)
 POST_LIMIT = "30 per hour"
 
 
-def _user_key() -> str:
+def user_key() -> str:
+    """Rate-limit members by account (several may share an address), others by address."""
     return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
 
 
 @bp.get("/reviews/<int:review_id>")
 def show(review_id: int):
-    """The whole review; `?reveal=N` shows episode N too (the no-JavaScript reveal)."""
+    """The whole review with its comments; htmx ("Read more") gets the review alone."""
     review = get_review_or_404(review_id)
-    reveal = request.args.get("reveal", type=int)
-    progress = gating.reader_progress(review.show)
-    body = gating.render_review(review, progress=progress, reveal=(reveal,) if reveal else ())
-    context = {"review": review, "body": body.html, "progress": progress}
     if wants_fragment():
-        return fragment("reviews/_review.html", **context)
-    return render_template("reviews/show.html", **context)
+        progress = gating.reader_progress(review.show)
+        body = gating.render_review(review, progress=progress)
+        return fragment("reviews/_review.html", review=review, body=body.html)
+    return render_review_page(review)
+
+
+def render_review_page(review, *, comment_form=None):
+    """The review page with its comments; `?reveal=N` shows episode N everywhere on it."""
+    reveal = request.args.get("reveal", type=int)
+    revealed = (reveal,) if reveal else ()
+    progress = gating.reader_progress(review.show)
+    page = comment_service.comments_page(review, request.args.get("page", 1, type=int))
+    comments = [
+        (c, comment_gating.render_comment(c, progress=progress, reveal=revealed))
+        for c in page.items
+    ]
+    return render_template(
+        "reviews/show.html",
+        review=review,
+        body=gating.render_review(review, progress=progress, reveal=revealed).html,
+        progress=progress,
+        comments=comments,
+        comment_page=page,
+        comment_form=comment_form or CommentForm(formdata=None),
+        report_form=ReportForm(formdata=None),
+    )
 
 
 @bp.get("/reviews/<int:review_id>/spoilers/<int:episode>")
@@ -49,7 +73,7 @@ def reveal(review_id: int, episode: int):
 
 @bp.route("/shows/<slug>/reviews/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, methods=["POST"], key_func=_user_key)
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=user_key)
 def new(slug: str):
     """Write a review; a second one for the same show goes to the edit form."""
     show = get_show_or_404(slug)
@@ -75,7 +99,7 @@ def new(slug: str):
 
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, methods=["POST"], key_func=_user_key)
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=user_key)
 def edit(review_id: int):
     """Edit a review in place; the old text is kept as a revision."""
     review = get_review_or_404(review_id)
@@ -111,7 +135,7 @@ def delete(review_id: int):
 
 @bp.post("/reviews/<int:review_id>/helpful")
 @login_required
-@limiter.limit("120 per hour", key_func=_user_key)
+@limiter.limit("120 per hour", key_func=user_key)
 def helpful(review_id: int):
     """Toggle my helpful vote (not on my own review)."""
     review = get_review_or_404(review_id)

@@ -15,13 +15,30 @@ BODY = "\n\n".join(
     + [f"Untagged ||{CANARIES[10]}|| at the end."]
 )
 SKIPPED_ENDPOINTS = {"static"}
+COMMENT_CANARY = "COMMENTCANARY"  # spoils episode 8, in a comment under the review
+
+
+def review_comment(review):
+    """A comment with its own withheld spoiler, so comment pages are swept too."""
+    from app.comments.service import add_comment
+    from app.extensions import db
+    from app.models import Comment
+
+    comment = db.session.scalar(db.select(Comment).where(Comment.review_id == review.id))
+    if comment is None:
+        body = f"Agreed. [spoiler ep=8]{COMMENT_CANARY} in a comment[/spoiler]"
+        comment = add_comment(review, review.author, body)
+        db.session.commit()
+    return comment
 
 
 def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]]:
     """(url, episodes it may legitimately reveal) for every GET route of the app."""
     withheld = [ep for ep in CANARIES if ep > reader_episode and CANARIES[ep] in BODY]
     first_withheld = withheld[0] if withheld else EPISODES
+    comment = review_comment(review)
     values = {
+        "comment_id": comment.id,
         "review_id": review.id,
         "slug": review.show.slug,
         "username": review.author.username,
@@ -37,7 +54,8 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]
         for name in rule.arguments:
             url = url.replace(f"<{name}>", str(values[name]))
             url = url.replace(f"<int:{name}>", str(values[name]))
-        allowed = {first_withheld} if rule.endpoint == "reviews.reveal" else set()
+        reveals = ("reviews.reveal", "comments.reveal")
+        allowed = {first_withheld} if rule.endpoint in reveals else set()
         sweep.append((url, allowed))
         if rule.endpoint == "reviews.show":
             sweep.append((f"{url}?reveal={first_withheld}", {first_withheld}))
@@ -62,10 +80,14 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
             for ep, canary in CANARIES.items():
                 if ep > episode and ep not in allowed:
                     assert canary not in body, f"{persona}: {url} {headers} leaked episode {ep}"
+            if episode < 8 and 8 not in allowed:
+                assert COMMENT_CANARY not in body, f"{persona}: {url} leaked a comment spoiler"
     # Positive controls: the sweep reached real pages, and reached episodes are shown.
     assert swept >= 30
     page = client.get(f"/reviews/{review.id}").text
     assert "Spoiler-free opening paragraph." in page
+    assert "Agreed." in page  # the comment is on the page
+    assert (COMMENT_CANARY in page) is (episode >= 8)
     for ep in range(1, episode + 1):
         if CANARIES[ep] in BODY:
             assert CANARIES[ep] in page

@@ -31,7 +31,11 @@ class ExecutableMarkupFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         our_script = tag == "script" and (attributes.get("src") or "").startswith("/static/")
-        if tag in ("script", "iframe", "object", "embed", "svg", "img", "math") and not our_script:
+        our_chart = tag == "svg" and (attributes.get("aria-labelledby") or "").startswith(
+            "histogram-"
+        )  # the score histogram the server draws
+        ours = our_script or our_chart
+        if tag in ("script", "iframe", "object", "embed", "svg", "img", "math") and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             value = (value or "").strip()

@@ -1,0 +1,1 @@
+"""The comments area: views.py holds its blueprint."""

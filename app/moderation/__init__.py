@@ -1,0 +1,1 @@
+"""The moderation area (/mod): views.py holds its blueprint."""

@@ -1,0 +1,64 @@
+"""Comment, report, hide, log: the moderation journey in a real browser."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.fixtures.browser import checked_page
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, username: str, password: str = "unspoiled-demo") -> None:
+    page.goto("/login")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector(".current-user")
+
+
+def first_review_url(page) -> str:
+    page.goto("/shows/the-producers")
+    return page.locator(".card-review h3 a").first.get_attribute("href")
+
+
+def test_comment_report_hide_and_log(chromium, live_server):
+    words = f"BROWSER-COMMENT-{uuid.uuid4().hex[:8]}"
+    with checked_page(chromium, live_server) as author:
+        sign_in(author, "jaehyun")
+        review_url = first_review_url(author)
+        author.goto(review_url)
+        author.evaluate("window.notReloaded = true")
+        author.get_by_label("Your comment").fill(f"I disagree: {words}.")
+        author.get_by_role("button", name="Post comment").click()
+        expect(author.locator("#comment-list")).to_contain_text(words)
+        expect(author.get_by_label("Your comment")).to_have_value("")
+        assert author.evaluate("window.notReloaded") is True
+
+    with checked_page(chromium, live_server) as reader:
+        sign_in(reader, "minji")
+        reader.goto(review_url)
+        comment = reader.locator(".comment", has_text=words)
+        comment.locator("summary", has_text="Report").click()
+        comment.get_by_label("Reason").select_option("abuse")
+        comment.get_by_label("Note for the moderators").fill("Not nice.")
+        comment.get_by_role("button", name="Send report").click()
+        expect(comment).to_contain_text("Reported. Thank you")
+
+    with checked_page(chromium, live_server) as moderator:
+        sign_in(moderator, "sora")
+        moderator.get_by_role("link", name="Moderation").click()
+        item = moderator.locator(".mod-item", has_text=words)
+        expect(item).to_contain_text("Abuse or harassment")
+        item.get_by_label("Reason to hide").fill("Rude to the author")
+        item.get_by_role("button", name="Hide comment").click()
+        expect(moderator.locator("#messages")).to_contain_text("Comment hidden.")
+        moderator.goto("/mod/log")
+        expect(moderator.locator(".mod-log tbody tr").first).to_contain_text("comment hide")
+        expect(moderator.locator(".mod-log tbody tr").first).to_contain_text("Rude to the author")
+
+    with checked_page(chromium, live_server) as anonymous:
+        anonymous.goto(review_url)
+        assert words not in anonymous.content()
+        expect(anonymous.locator("#comment-list")).to_contain_text("Hidden by a moderator.")

@@ -1,0 +1,73 @@
+"""Posting limits per member: a friendly 429, and shared through Redis between processes."""
+
+import os
+import uuid
+
+import pytest
+import redis
+
+from app import create_app
+from tests.fixtures.app import BrowserLikeClient, require
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def app_settings():
+    return {"RATELIMIT_ENABLED": True}
+
+
+def test_comment_limit_answers_429_page_and_fragment(client, make_review, make_user, login):
+    review = make_review()
+    login(make_user())
+    statuses = [
+        client.submit(f"/reviews/{review.id}/comments", {"body": f"c{n}"}).status_code
+        for n in range(61)
+    ]
+    assert statuses[:60] == [303] * 60
+    assert statuses[60] == 429
+    page = client.submit(f"/reviews/{review.id}/comments", {"body": "more"})
+    assert "<h1>Slow down</h1>" in page.text
+    fragment = client.submit(f"/reviews/{review.id}/comments", {"body": "more"},
+                             headers={"HX-Request": "true"})  # fmt: skip
+    assert fragment.status_code == 429
+    assert fragment.text.startswith('<p id="error-message"')
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for rate-limit storage, flushed before and after."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        require(False, f"Redis rate-limit test skipped: no Redis at {REDIS_URL}")
+    connection.flushdb()
+    yield REDIS_URL
+    connection.flushdb()
+    connection.close()
+
+
+def test_redis_limit_is_shared_by_two_app_instances(app, database_url, redis_url, make_user):
+    """Two apps (as two gunicorn processes would be) count sign-in failures together."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": True,
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": None,
+        "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex,
+    }
+    make_user("minji")
+    bad = {"username": "minji", "password": "wrong password!"}
+    first = create_app(settings)
+    first.test_client_class = BrowserLikeClient
+    first_client = first.test_client()
+    statuses = [first_client.submit("/login", bad, page="/login").status_code for _ in range(3)]
+    second = create_app(settings)
+    second.test_client_class = BrowserLikeClient
+    second_client = second.test_client()
+    statuses += [second_client.submit("/login", bad, page="/login").status_code for _ in range(3)]
+    assert statuses == [200] * 5 + [429]
+    assert first.config["RATELIMIT_STORAGE_URI"] == redis_url
