@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev clean
+.PHONY: run test lint format install install-dev clean screenshots test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,18 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The Nu HTML Checker for tests/browser/test_html_validity.py (needs npm and Java; the
+# test skips without them, except under CI=true). The version is pinned in package.json.
+VNU_JAR := tests/browser/vendor/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): tests/browser/vendor/package.json tests/browser/vendor/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix tests/browser/vendor
+	touch $@
+test-tools: $(VNU_JAR)
+
+# PNGs of the main pages (desktop 1280 / mobile 390, light / dark) into docs/screenshots/.
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

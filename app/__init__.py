@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, g, has_app_context, has_request_context, request
@@ -121,6 +122,13 @@ def g_writes() -> bool:
     return has_app_context() and g.get("sqlite_write_transactions", False)
 
 
+def iso_datetime(value: datetime) -> str:
+    """RFC 3339 to the second, in UTC (SQLite hands back naive datetimes, stored in UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area of the site."""
     from app.admin.views import bp as admin_bp
@@ -147,5 +155,6 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.globals["comment_can_edit"] = lambda c: can_edit(c, current_user)
     app.jinja_env.globals["REPORT_REASONS"] = REPORT_REASONS
     app.jinja_env.globals["moderator_view"] = moderator_view
+    app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -28,6 +28,40 @@
     }
   });
 
+  // htmx puts focus back after a swap only on an element with an id. When the control
+  // a keyboard user pressed is replaced without one (the "+1 episode" or "Helpful?"
+  // button), focus the control at the same place in the new content instead of
+  // dropping focus to the top of the page.
+  var FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), ' +
+    'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  var pendingFocus = null;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    pendingFocus = null;
+    if (target && target.id && active && active !== document.body && !active.id &&
+        target.contains(active)) {
+      var index = Array.prototype.indexOf.call(target.querySelectorAll(FOCUSABLE), active);
+      if (index >= 0) {
+        pendingFocus = { id: target.id, index: index, tag: active.tagName };
+      }
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    var active = document.activeElement;
+    var container = pendingFocus && document.getElementById(pendingFocus.id);
+    if (!container || (active && active !== document.body)) { return; }
+    var controls = container.querySelectorAll(FOCUSABLE);
+    var same = controls[pendingFocus.index];
+    var next = same && same.tagName === pendingFocus.tag ? same : controls[controls.length - 1];
+    pendingFocus = null;
+    if (next) { next.focus(); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () { pendingFocus = null; });
+
   // Buttons with data-confirm ask before their form is sent.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");

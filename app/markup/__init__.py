@@ -6,7 +6,7 @@ segments (shape in `app.markup.render`). Read time: `gate`, `spoilers_for`,
 """
 
 from app.markup.parse import SpoilerSyntaxError
-from app.markup.render import Segments, render_document
+from app.markup.render import Segments, render_document, shift_headings
 from app.markup.spoilers import (
     GateResult,
     SpoilerRef,
@@ -25,5 +25,6 @@ __all__ = [
     "excerpt",
     "gate",
     "render_document",
+    "shift_headings",
     "spoilers_for",
 ]

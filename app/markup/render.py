@@ -76,7 +76,35 @@ def render_document(text: str, *, episode_count: int) -> Segments:
     nonce = _nonce_absent_from(text)
     renderer = HtmlRenderer()
     html = renderer.render(_with_tokens(text, spoilers, nonce))
-    return _Splitter(spoilers, nonce, renderer).segments(html)
+    return _top_heading_at(_Splitter(spoilers, nonce, renderer).segments(html), TOP_HEADING)
+
+
+TOP_HEADING = 4  # a review's own title is an h3 in lists; its headings come below it
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _top_heading_at(segments: Segments, top: int) -> Segments:
+    """Shift every heading of the document so its highest one is h`top` (at most h6),
+    keeping their relative levels: a review that only uses `###` still starts at `top`."""
+    levels = [int(m.group(2)) for block in segments for part in block
+              for m in _HEADING_TAG.finditer(part["html"])]  # fmt: skip
+    if not levels:
+        return segments
+    by = top - min(levels)
+    for block in segments:
+        for part in block:
+            part["html"] = shift_headings(part["html"], by)
+    return segments
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Move every heading tag of sanitised HTML `by` levels (kept within h1..h6).
+
+    Safe on our own output: user text cannot hold a literal tag, bleach escaped it.
+    """
+    if not by:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + by, 1), 6)}", html)
 
 
 def _nonce_absent_from(text: str) -> str:

@@ -3,7 +3,8 @@
 Decisions:
 - Raw HTML typed by users is *escaped* (shown as text), never passed through: the
   Markdown parser's raw-HTML rules are switched off, so `<script>` arrives as text.
-- Headings move down two levels (`#` -> h3, `##` -> h4, ... capped at h6), so a review
+- Headings move down two levels here (`#` -> h3 ...); `render_document` then puts a
+  document's highest heading at h4 (render.TOP_HEADING), so a review
   never breaks the page's own h1/h2 outline.
 - Images are dropped (tag and all); links keep only an href whose scheme is http,
   https or mailto, checked by us after bleach on the decoded value; any other link

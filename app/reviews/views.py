@@ -4,13 +4,14 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.comments import gating as comment_gating
 from app.comments import service as comment_service
 from app.comments.forms import CommentForm, ReportForm
 from app.extensions import db, limiter
 from app.htmx import fragment, wants_fragment
-from app.markup import SpoilerSyntaxError, spoilers_for
+from app.markup import SpoilerSyntaxError, shift_headings, spoilers_for
 from app.reviews import gating
 from app.reviews import service as review_service
 from app.reviews.forms import ReviewForm
@@ -34,7 +35,7 @@ def show(review_id: int):
     if wants_fragment():
         progress = gating.reader_progress(review.show)
         body = gating.render_review(review, progress=progress)
-        return fragment("reviews/_review.html", review=review, body=body.html)
+        return fragment("reviews/_review.html", review=review, body=body.html, title_level=3)
     return render_review_page(review)
 
 
@@ -51,7 +52,13 @@ def render_review_page(review, *, comment_form=None):
     return render_template(
         "reviews/show.html",
         review=review,
-        body=gating.render_review(review, progress=progress, reveal=revealed).html,
+        # On its own page the review's title is an h2, so its headings start at h3.
+        body=Markup(
+            shift_headings(
+                gating.render_review(review, progress=progress, reveal=revealed).html, -1
+            )
+        ),  # fmt: skip
+        title_level=2,
         progress=progress,
         comments=comments,
         comment_page=page,

@@ -59,14 +59,29 @@ def test_render_document_block_spoiler_holds_full_markdown_alone_in_its_block():
     assert outro == [{"html": "<p>Outro.</p>"}]
 
 
-def test_render_document_user_headings_move_down_two_levels():
+def test_render_document_user_headings_start_at_h4_keeping_their_levels():
     segments = render_document("# One\n\n## Two\n\nThree\n=====\n\n##### Five", episode_count=1)
     assert [block[0]["html"] for block in segments] == [
-        "<h3>One</h3>",
-        "<h4>Two</h4>",
-        "<h3>Three</h3>",
+        "<h4>One</h4>",
+        "<h5>Two</h5>",
+        "<h4>Three</h4>",
         "<h6>Five</h6>",
     ]
+
+
+def test_render_document_headings_start_at_h4_whatever_level_the_author_began_with():
+    segments = render_document(
+        "### Premise\n\n[spoiler ep=1]\n#### Twist\n[/spoiler]", episode_count=2
+    )
+    assert segments[0][0]["html"] == "<h4>Premise</h4>"
+    assert segments[1][0]["html"] == "<h5>Twist</h5>"
+
+
+def test_shift_headings_moves_opening_and_closing_tags_within_h1_to_h6():
+    from app.markup import shift_headings
+
+    assert shift_headings("<h4>A</h4><p>h4</p>", -1) == "<h3>A</h3><p>h4</p>"
+    assert shift_headings("<h6>B</h6>", 3) == "<h6>B</h6>"
 
 
 def test_render_document_spoiler_inside_code_span_is_still_a_spoiler():
@@ -84,7 +99,7 @@ def test_render_document_spoiler_in_heading_list_and_quote_stays_in_its_block():
     text = "# Who [spoiler ep=1]dies[/spoiler]?\n\n- x >!y!<\n\n> q ~!r!~"
     segments = render_document(text, episode_count=2)
     assert [[part["html"] for part in block] for block in segments] == [
-        ["<h3>Who ", "dies", "?</h3>"],
+        ["<h4>Who ", "dies", "?</h4>"],
         ["<ul>\n<li>x ", "y", "</li>\n</ul>"],
         ["<blockquote>\n<p>q ", "r", "</p>\n</blockquote>"],
     ]
