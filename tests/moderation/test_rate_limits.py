@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from app import create_app
+from app.extensions import db
 from tests.fixtures.app import BrowserLikeClient, require
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -61,13 +62,18 @@ def test_redis_limit_is_shared_by_two_app_instances(app, database_url, redis_url
     }
     make_user("minji")
     bad = {"username": "minji", "password": "wrong password!"}
-    first = create_app(settings)
-    first.test_client_class = BrowserLikeClient
-    first_client = first.test_client()
-    statuses = [first_client.submit("/login", bad, page="/login").status_code for _ in range(3)]
-    second = create_app(settings)
-    second.test_client_class = BrowserLikeClient
-    second_client = second.test_client()
-    statuses += [second_client.submit("/login", bad, page="/login").status_code for _ in range(3)]
-    assert statuses == [200] * 5 + [429]
-    assert first.config["RATELIMIT_STORAGE_URI"] == redis_url
+    instances = []
+    try:
+        statuses = []
+        for _ in range(2):
+            instance = create_app(settings)
+            instances.append(instance)
+            instance.test_client_class = BrowserLikeClient
+            other = instance.test_client()
+            statuses += [other.submit("/login", bad, page="/login").status_code for _ in range(3)]
+        assert statuses == [200] * 5 + [429]
+        assert instances[0].config["RATELIMIT_STORAGE_URI"] == redis_url
+    finally:
+        for instance in instances:  # close their pools: a leaked connection warns later
+            with instance.app_context():
+                db.engine.dispose()
