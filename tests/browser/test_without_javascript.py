@@ -1,0 +1,106 @@
+"""Every journey again with JavaScript off: plain forms and links do all the work."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.fixtures.browser import checked_page
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long password"
+
+
+def sign_up(page, name: str) -> None:
+    page.goto("/signup")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Email").fill(f"{name}@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".current-user")).to_have_text(name)
+
+
+def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chromium, live_server):
+    tag = uuid.uuid4().hex[:8]
+    author, reader = f"nojs_{tag}", f"nojs_reader_{tag}"
+    secret = f"NOJS-SECRET-{tag}"
+    with checked_page(chromium, live_server, java_script_enabled=False) as page:
+        sign_up(page, author)
+        page.goto("/shows")
+        page.get_by_label("Search titles").fill("런 온")
+        page.get_by_role("button", name="Search").click()
+        page.get_by_role("link", name="Run On").click()
+        page.get_by_label("Episodes watched").fill("4")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".progress-widget")).to_contain_text("4 of 16 episodes watched.")
+        page.get_by_role("button", name="+1 episode").click()
+        expect(page.locator(".progress-widget")).to_contain_text("5 of 16 episodes watched.")
+        page.get_by_role("link", name="Write a review").click()
+        page.get_by_label("Title").fill(f"No script needed {tag}")
+        page.get_by_label("Review").fill(f"Plain words.\n\n[spoiler ep=9]\n{secret}\n[/spoiler]")
+        page.get_by_label("Overall rating").select_option("8.0")
+        page.get_by_role("button", name="Preview").click()
+        expect(page.locator("#review-preview")).to_contain_text(secret)
+        page.get_by_role("button", name="Publish review").click()
+        expect(page.locator(".review-body")).to_contain_text(secret)
+        review_url = page.url
+        page.get_by_role("button", name="Sign out").click()
+
+        sign_up(page, reader)
+        page.goto(review_url)
+        assert secret not in page.content()
+        page.get_by_role("link", name="Spoiler for episode 9 — reveal").click()
+        expect(page.locator(".review-body")).to_contain_text(secret)
+        page.get_by_label("Your comment").fill(f"Rude remark {tag}")
+        page.get_by_role("button", name="Post comment").click()
+        expect(page.locator("#comment-list")).to_contain_text(f"Rude remark {tag}")
+        page.get_by_role("button", name="Sign out").click()
+
+        page.goto("/login")
+        page.get_by_label("Username or email").fill("minji")
+        page.get_by_label("Password").fill("unspoiled-demo")
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(review_url)
+        comment = page.locator(".comment", has_text=f"Rude remark {tag}")
+        comment.locator("summary", has_text="Report").click()
+        comment.get_by_label("Reason").select_option("abuse")
+        comment.get_by_role("button", name="Send report").click()
+        expect(page.locator("#messages")).to_contain_text("a moderator will look at your report")
+        page.get_by_role("button", name="Sign out").click()
+
+        page.goto("/login")
+        page.get_by_label("Username or email").fill("sora")
+        page.get_by_label("Password").fill("unspoiled-demo")
+        page.get_by_role("button", name="Sign in").click()
+        page.goto("/mod")
+        item = page.locator(".mod-item", has_text=f"Rude remark {tag}")
+        item.get_by_label("Reason to hide").fill("Rude")
+        item.get_by_role("button", name="Hide comment").click()
+        expect(page.locator("#messages")).to_contain_text("Comment hidden.")
+        page.get_by_role("button", name="Sign out").click()
+        page.goto(review_url)
+        assert f"Rude remark {tag}" not in page.content()
+        expect(page.locator("#comment-list")).to_contain_text("Hidden by a moderator.")
+
+
+def test_score_block_and_histogram_update_in_place(chromium, live_server):
+    name = f"scorer_{uuid.uuid4().hex[:8]}"
+    with checked_page(chromium, live_server) as page:
+        sign_up(page, name)
+        page.goto("/shows/the-producers")
+        page.evaluate("window.notReloaded = true")
+        before = page.locator(".score-block").inner_text()
+        bars_before = page.locator(".histogram rect.bar").evaluate_all(
+            "bars => bars.map(b => b.getAttribute('height'))"
+        )
+        page.get_by_label("Episodes watched").fill("12")
+        page.get_by_label("Your score").select_option("1.0")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".progress-widget")).to_contain_text("12 of 12 episodes watched.")
+        expect(page.locator(".score-block")).not_to_have_text(before)
+        bars_after = page.locator(".histogram rect.bar").evaluate_all(
+            "bars => bars.map(b => b.getAttribute('height'))"
+        )
+        assert bars_after[0] != bars_before[0]  # the 1.0 bucket grew
+        assert page.evaluate("window.notReloaded") is True
