@@ -5,17 +5,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import checked_page
+from tests.fixtures.browser import checked_page, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username: str, password: str = "unspoiled-demo") -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector(".current-user")
 
 
 def first_review_url(page) -> str:

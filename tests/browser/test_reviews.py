@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.fixtures.browser import checked_page
+from tests.fixtures.browser import checked_page, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -61,20 +61,6 @@ class ResponseLog:
         return [url for url, body in self.read() if needle in body]
 
 
-def sign_up(page: Page) -> str:
-    """A fresh member through the signup form; they are signed in afterwards."""
-    username = f"rev_{uuid.uuid4().hex[:12]}"
-    page.goto("/signup")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Email").fill(f"{username}@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirm password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    page.wait_for_url("**/")
-    expect(page.locator(".current-user")).to_have_text(username)
-    return username
-
-
 def set_progress(page: Page, episodes: int) -> None:
     """Use the progress widget on the show page that is open."""
     page.get_by_label("Episodes watched").fill(str(episodes))
@@ -104,7 +90,7 @@ def write_review(page: Page, *, preview: bool = False) -> Written:
     ep7, ep12 = f"KESTREL-SEVEN-{tag}", f"OSPREY-TWELVE-{tag}"
     passage7 = f"{ep7} the sprinter walks off the track."
     passage12 = f"{ep12} the last subtitle gets finished."
-    sign_up(page)
+    sign_up(page, f"rev_{uuid.uuid4().hex[:12]}", password=PASSWORD)
     page.goto(SHOW)
     set_progress(page, EPISODES)
     page.get_by_role("link", name="Write a review").click()

@@ -5,20 +5,10 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import checked_page
+from tests.fixtures.browser import checked_page, sign_in, sign_up
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long password"
-
-
-def sign_up(page, name: str) -> None:
-    page.goto("/signup")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Email").fill(f"{name}@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirm password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.locator(".current-user")).to_have_text(name)
 
 
 def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chromium, live_server):
@@ -26,7 +16,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
     author, reader = f"nojs_{tag}", f"nojs_reader_{tag}"
     secret = f"NOJS-SECRET-{tag}"
     with checked_page(chromium, live_server, java_script_enabled=False) as page:
-        sign_up(page, author)
+        sign_up(page, author, password=PASSWORD)
         page.goto("/shows")
         page.get_by_label("Search titles").fill("런 온")
         page.get_by_role("button", name="Search").click()
@@ -47,7 +37,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         review_url = page.url
         page.get_by_role("button", name="Sign out").click()
 
-        sign_up(page, reader)
+        sign_up(page, reader, password=PASSWORD)
         page.goto(review_url)
         assert secret not in page.content()
         page.get_by_role("link", name="Spoiler for episode 9 — reveal").click()
@@ -57,10 +47,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         expect(page.locator("#comment-list")).to_contain_text(f"Rude remark {tag}")
         page.get_by_role("button", name="Sign out").click()
 
-        page.goto("/login")
-        page.get_by_label("Username or email").fill("minji")
-        page.get_by_label("Password").fill("unspoiled-demo")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, "minji")
         page.goto(review_url)
         comment = page.locator(".comment", has_text=f"Rude remark {tag}")
         comment.locator("summary", has_text="Report").click()
@@ -69,10 +56,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         expect(page.locator("#messages")).to_contain_text("a moderator will look at your report")
         page.get_by_role("button", name="Sign out").click()
 
-        page.goto("/login")
-        page.get_by_label("Username or email").fill("sora")
-        page.get_by_label("Password").fill("unspoiled-demo")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, "sora")
         page.goto("/mod")
         item = page.locator(".mod-item", has_text=f"Rude remark {tag}")
         item.get_by_label("Reason to hide").fill("Rude")
@@ -87,7 +71,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
 def test_score_block_and_histogram_update_in_place(chromium, live_server):
     name = f"scorer_{uuid.uuid4().hex[:8]}"
     with checked_page(chromium, live_server) as page:
-        sign_up(page, name)
+        sign_up(page, name, password=PASSWORD)
         page.goto("/shows/the-producers")
         page.evaluate("window.notReloaded = true")
         before = page.locator(".score-block").inner_text()
