@@ -10,16 +10,18 @@ from tests.fixtures.browser import checked_page, sign_in
 pytestmark = pytest.mark.browser
 
 
-def first_review_url(page) -> str:
+def admins_review_url(page) -> str:
+    """A review neither of this test's readers wrote (admin's, on The Producers)."""
     page.goto("/shows/the-producers")
-    return page.locator(".card-review h3 a").first.get_attribute("href")
+    card = page.locator(".card-review", has_text="by admin")
+    return card.locator("h3 a").first.get_attribute("href")
 
 
 def test_comment_report_hide_and_log(chromium, live_server):
     words = f"BROWSER-COMMENT-{uuid.uuid4().hex[:8]}"
     with checked_page(chromium, live_server) as author:
         sign_in(author, "jaehyun")
-        review_url = first_review_url(author)
+        review_url = admins_review_url(author)
         author.goto(review_url)
         author.evaluate("window.notReloaded = true")
         author.get_by_label("Your comment").fill(f"I disagree: {words}.")
@@ -31,6 +33,12 @@ def test_comment_report_hide_and_log(chromium, live_server):
     with checked_page(chromium, live_server) as reader:
         sign_in(reader, "minji")
         reader.goto(review_url)
+        helpful = reader.locator("form.helpful").first
+        count = int(helpful.locator(".meta").inner_text().split()[0])
+        helpful.get_by_role("button").click()
+        expect(reader.locator("form.helpful .meta").first).to_have_text(
+            f"{count + 1} found this helpful"
+        )
         comment = reader.locator(".comment", has_text=words)
         comment.locator("summary", has_text="Report").click()
         comment.get_by_label("Reason").select_option("abuse")

@@ -42,6 +42,8 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         assert secret not in page.content()
         page.get_by_role("link", name="Spoiler for episode 9 — reveal").click()
         expect(page.locator(".review-body")).to_contain_text(secret)
+        page.get_by_role("button", name="Helpful?").click()
+        expect(page.locator("form.helpful .meta")).to_have_text("1 found this helpful")
         page.get_by_label("Your comment").fill(f"Rude remark {tag}")
         page.get_by_role("button", name="Post comment").click()
         expect(page.locator("#comment-list")).to_contain_text(f"Rude remark {tag}")
