@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev clean screenshots test-tools
+.PHONY: run test lint format install install-dev clean bench reliability screenshots test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,12 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Throughput at 10, 1,000 and 10,000 reviews, and failure drills (README, Performance).
+# Both need the local PostgreSQL; bench needs wrk (Debian's package). BENCH_SECONDS=5 is quick.
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
+
+reliability: $(VENV)/.installed
+	$(BIN)/python bench/reliability.py

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 
 from app import demo
+from app.demo import scale as demo_scale
 from app.extensions import db
 from app.models import ROLES, User
 from app.scores import service as scores
@@ -22,7 +23,13 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also make sure each main demo show has N generated reviews (benchmarks).",
+)
+def seed_demo(scale: int) -> None:
     """Load the demo shows and accounts (idempotent)."""
     created = demo.seed()
     db.session.commit()
@@ -30,6 +37,13 @@ def seed_demo() -> None:
         f"Demo data ready: {created['shows']} new shows, {created['users']} new users, "
         f"{created['reviews']} new reviews (demo password: {demo.DEMO_PASSWORD})."
     )
+    if scale:
+        generated = demo_scale.generate(scale)
+        db.session.commit()
+        click.echo(
+            f"Generated: {generated['users']} members, {generated['reviews']} reviews, "
+            f"{generated['votes']} helpful votes (up to {scale} reviews per main show)."
+        )
 
 
 @click.group()

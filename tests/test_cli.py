@@ -72,3 +72,13 @@ def test_users_promote_bad_input_is_a_clear_error(app, make_user, args, message)
     assert message in result.output
     db.session.expire_all()
     assert User.by_username("minji").role == "user"
+
+
+def test_seed_demo_scale_adds_generated_reviews_once_and_keeps_stats_exact(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--scale", "3"])
+    assert first.exit_code == 0, first.output
+    assert "3 members, 12 reviews" in first.output  # 3 per main demo show, 4 shows
+    again = runner.invoke(args=["seed-demo", "--scale", "3"])
+    assert "0 members, 0 reviews" in again.output
+    assert runner.invoke(args=["stats", "check"]).exit_code == 0
