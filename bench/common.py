@@ -94,8 +94,8 @@ class CpuMeter:
         return sum(fields), fields[3] + fields[4]
 
 
-def connections_per_worker(server: "Server") -> str:
-    """How the clients' open connections are spread over the workers, e.g. "8/0"."""
+def worker_connections(server: "Server") -> dict[int, int]:
+    """Open client connections held by each worker process."""
     listing = subprocess.run(
         ["ss", "-tnpH", "state", "established", f"( sport = :{server.port} )"],
         capture_output=True,
@@ -103,8 +103,12 @@ def connections_per_worker(server: "Server") -> str:
         timeout=10,
     ).stdout
     owners = re.findall(r"pid=(\d+)", listing)
-    counts = sorted((owners.count(str(pid)) for pid in server.worker_pids()), reverse=True)
-    return "/".join(str(n) for n in counts)
+    return {pid: owners.count(str(pid)) for pid in server.worker_pids()}
+
+
+def connections_per_worker(server: "Server") -> str:
+    """How the clients' open connections are spread over the workers, e.g. "8/0"."""
+    return "/".join(str(n) for n in sorted(worker_connections(server).values(), reverse=True))
 
 
 def wait_until_quiet(max_seconds: float, busy_below: float = 0.2) -> float:

@@ -146,8 +146,9 @@ def check_worker_kill(server: common.Server) -> Outcome:
     load = Load(server).start()
     try:
         time.sleep(3)
-        before = server.worker_pids()
-        victim = before[0]
+        held = common.worker_connections(server)
+        before = list(held)
+        victim = max(held, key=held.get)  # the busiest worker, so the kill hits requests
         killed_at = time.monotonic()
         os.kill(victim, signal.SIGKILL)
         replaced_at = None
@@ -173,7 +174,8 @@ def check_worker_kill(server: common.Server) -> Outcome:
     other = [s for s in samples if failed(s) and s not in in_flight and s not in stale]
     served_after = sum(1 for s in samples if s.start >= replaced_at and not failed(s))
     detail = (
-        f"{len(samples)} requests; worker {victim} replaced after "
+        f"{len(samples)} requests; killed worker {victim}, which held {held[victim]} of "
+        f"{sum(held.values())} client connections, replaced after "
         f"{replaced_at - killed_at:.2f} s; failed: {len(in_flight)} in flight at the kill, "
         f"{len(stale)} sent on keep-alive connections the dead worker held (before the "
         f"client saw them close), {len(other)} other; {len(after_replace)} failed after the "

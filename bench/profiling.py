@@ -1,7 +1,7 @@
 """Profile one bench target in-process with cProfile (stdlib), against DATABASE_URL.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/unspoiled_bench \\
-    SECRET_KEY=x .venv/bin/python bench/profile.py show-signed-in [requests]
+    SECRET_KEY=x .venv/bin/python bench/profiling.py show-signed-in [requests]
 
 Run `make bench` (or at least its seeding) first: it creates the database and the
 signed-in readers. Prints the median wall time per request without the profiler, then
