@@ -1,9 +1,11 @@
 """One handler per error status: a friendly page, or a small fragment for htmx."""
 
 import logging
+from contextlib import suppress
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -21,7 +23,9 @@ MESSAGES = {
     422: ("Could not process", "Some of what you sent is not valid."),
     429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+    503: ("Back in a moment", "We cannot reach our database just now. Try again in a moment."),
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def render_error(status: int, detail: str | None = None):
@@ -55,9 +59,20 @@ def handle_server_error(error: Exception):
     return render_error(500)
 
 
+def handle_database_unavailable(error: OperationalError):
+    """The database is down or restarting: a 503 to retry, not a 500 (nothing was saved)."""
+    with suppress(SQLAlchemyError):  # the connection may be gone; the pool replaces it
+        db.session.rollback()
+    log.warning("database unavailable: %s", error.orig)
+    response = make_response(render_error(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Attach the handlers to `app`."""
     for status in MESSAGES:
-        if status != 500:
+        if status not in (500, 503):
             app.register_error_handler(status, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)

@@ -244,10 +244,12 @@ class Server:
 def start_gunicorn(env: dict[str, str], log_path: Path, *, workers=2, threads=2) -> Server:
     """Start `gunicorn wsgi:app` on a free port and wait until /healthz/live answers.
 
-    BENCH_GUNICORN_ARGS adds options (e.g. "--worker-connections 4") for experiments.
+    Each worker holds at most 4 connections, so the clients' keep-alive connections are
+    spread over both workers (docs/decisions.md). BENCH_GUNICORN_ARGS replaces that
+    option with others for experiments ("" for gunicorn's defaults).
     """
     port = free_port()
-    extra = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
+    extra = os.environ.get("BENCH_GUNICORN_ARGS", "--worker-connections 4").split()
     log_file = open(log_path, "a")  # noqa: SIM115 - the child writes to it until stop()
     process = subprocess.Popen(
         [

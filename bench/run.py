@@ -17,7 +17,8 @@ Environment (all optional):
   BENCH_QUIET_WAIT    seconds to wait, before each measurement, for other work on the
                       machine to leave the CPUs idle (default 120; it goes on regardless)
   BENCH_LABEL         written to bench/results/<date>-<label>.md instead (experiments)
-  BENCH_GUNICORN_ARGS extra gunicorn options for experiments, e.g. "--worker-connections 4"
+  BENCH_GUNICORN_ARGS gunicorn options beyond workers and threads (default
+                      "--worker-connections 4"; "" for gunicorn's defaults)
   BENCH_RETRIES       measurements repeated when other processes took over 25% of the
                       CPUs meanwhile (default 2); the least disturbed one is reported
 """
@@ -264,7 +265,9 @@ def context(settings: Settings, seed_seconds: dict[int, float], load: tuple) -> 
     return [
         f"- commit {commit}{' with uncommitted changes' if dirty else ''}; "
         f"Python {platform.python_version()}, PostgreSQL {pg}, {os.cpu_count()} CPUs",
-        f"- gunicorn 2 workers × 2 threads, RATELIMIT_ENABLED=false; wrk -t{settings.threads} "
+        f"- gunicorn 2 workers × 2 threads "
+        f"{os.environ.get('BENCH_GUNICORN_ARGS', '--worker-connections 4')}, "
+        f"RATELIMIT_ENABLED=false; wrk -t{settings.threads} "
         f"-c{settings.connections}, keep-alive, {settings.warmup} s warm-up then "
         f"{settings.seconds} s per target, from the same machine",
         "- scale = reviews of move-to-heaven (20 shown per page, default sort); signed-in "

@@ -64,13 +64,3 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
-
-
-@pytest.mark.postgresql
-def test_postgresql_engine_pings_before_use(postgres_url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": postgres_url})
-    with app.app_context():
-        assert db.engine.pool._pre_ping
-        with db.engine.connect() as connection:
-            assert connection.execute(text("SELECT 1")).scalar() == 1
-        db.engine.dispose()

@@ -25,8 +25,10 @@ class Review(db.Model):
         UniqueConstraint("author_id", "show_id", name="uq_review_author_id_show_id"),
         CheckConstraint("rating_overall BETWEEN 1 AND 10", name="rating_overall_range"),
         CheckConstraint("episodes_watched >= 0", name="episodes_watched_not_negative"),
-        Index("ix_review_show_id_created_at", "show_id", "created_at"),
-        Index("ix_review_show_id_helpful_count", "show_id", "helpful_count"),
+        # One index per sort (app/reviews/queries.py), each holding its whole key.
+        Index("ix_review_show_newest", "show_id", "created_at", "id"),
+        Index("ix_review_show_helpful", "show_id", "helpful_count", "created_at", "id"),
+        Index("ix_review_show_rating", "show_id", "rating_overall", "created_at", "id"),
         Index("ix_review_created_at", "created_at"),
     )
 

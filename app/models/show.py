@@ -27,6 +27,8 @@ class Show(db.Model):
     episode_count: Mapped[int]
     synopsis: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Counts changes to anything the show page shows (app/pagecache.py).
+    page_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     alt_titles: Mapped[list["AltTitle"]] = relationship(
         back_populates="show", cascade="all, delete-orphan", order_by="AltTitle.id"

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app import pagecache
 from app.extensions import db
 from app.models import STATUSES, Review, Show, User, WatchEntry
 from app.progress.rules import Progress, merged
@@ -102,6 +103,7 @@ def _mirror_to_review(user: User, show: Show, score: float) -> None:
         .values(rating_overall=score)
         .execution_options(synchronize_session="fetch")
     )
+    pagecache.changed(db.session, show.id)
 
 
 def merge_session_progress(user: User) -> int:

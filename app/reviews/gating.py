@@ -5,6 +5,8 @@ elements (labels, placeholders with their reveal links, DOM ids) and decides who
 progress applies. Markup is built with `Markup.format`, which escapes every value.
 """
 
+from collections.abc import Callable
+
 from flask import url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -39,15 +41,15 @@ WITHHELD = {
 OOB = Markup(' hx-swap-oob="true"')
 
 
-def spoiler_id(review: Review, ref: SpoilerRef) -> str:
-    """The DOM id of one spoiler of one review, the same shown or withheld."""
-    return f"review-{review.id}-spoiler-{ref.index}"
+def spoiler_id(prefix: str, ref: SpoilerRef) -> str:
+    """The DOM id of one spoiler of one review or comment, the same shown or withheld."""
+    return f"{prefix}-spoiler-{ref.index}"
 
 
-def sees_everything(review: Review) -> bool:
-    """Authors read their own spoilers, and moderators every review's, all labelled."""
+def sees_everything(author_id: int) -> bool:
+    """Authors read their own spoilers, and moderators everyone's, all labelled."""
     return current_user.is_authenticated and (
-        current_user.id == review.author_id or current_user.is_moderator
+        current_user.id == author_id or current_user.is_moderator
     )
 
 
@@ -56,28 +58,37 @@ def reader_progress(show: Show) -> int:
     return progress_service.progress_for(show).episodes_watched
 
 
-def render_review(
-    review: Review, *, progress: int, reveal: tuple[int, ...] = (), max_chars: int | None = None
+def gated(
+    segments: list,
+    *,
+    prefix: str,
+    progress: int,
+    links: Callable[[int], tuple[str, str]],
+    reveal: tuple[int, ...] = (),
+    max_chars: int | None = None,
 ) -> GateResult:
-    """The review body for a reader at `progress`, with `reveal`ed episodes shown too."""
-    if sees_everything(review):
-        progress = review.show.episode_count
+    """Stored `segments` for a reader at `progress`, with `reveal`ed episodes shown too.
+
+    Each spoiler's DOM id starts with `prefix` ("review-5"); a withheld one links to
+    `links(episode)`: the no-JavaScript address and the htmx reveal URL.
+    """
+    urls: dict[int, tuple[str, str]] = {}  # url_for is costly; a text repeats its episodes
 
     def show(ref: SpoilerRef) -> Markup:
         return SHOWN[ref.is_block].format(
-            id=spoiler_id(review, ref), ep=ref.episode, html=ref.html, oob=""
+            id=spoiler_id(prefix, ref), ep=ref.episode, html=ref.html, oob=""
         )
 
     def withhold(ref: SpoilerRef) -> Markup:
+        if ref.episode not in urls:
+            urls[ref.episode] = links(ref.episode)
+        href, reveal_url = urls[ref.episode]
         return WITHHELD[ref.is_block].format(
-            id=spoiler_id(review, ref),
-            ep=ref.episode,
-            href=url_for("reviews.show", review_id=review.id, reveal=ref.episode),
-            reveal=url_for("reviews.reveal", review_id=review.id, episode=ref.episode),
+            id=spoiler_id(prefix, ref), ep=ref.episode, href=href, reveal=reveal_url
         )
 
     return gate(
-        review.segments,
+        segments,
         progress=progress,
         reveal=reveal,
         show=show,
@@ -86,14 +97,38 @@ def render_review(
     )
 
 
-def revealed_spoilers(review: Review, episode: int) -> Markup:
-    """Every spoiler of `episode` in `review`, each an out-of-band swap for its placeholder."""
+def revealed(segments: list, *, prefix: str, episode: int) -> Markup:
+    """Every spoiler of `episode`, each an out-of-band swap for its placeholder."""
     return Markup("").join(
         SHOWN[ref.is_block].format(
-            id=spoiler_id(review, ref), ep=ref.episode, html=ref.html, oob=OOB
+            id=spoiler_id(prefix, ref), ep=ref.episode, html=ref.html, oob=OOB
         )
-        for ref in spoilers_for(review.segments, episode)
+        for ref in spoilers_for(segments, episode)
     )
+
+
+def render_review(
+    review: Review, *, progress: int, reveal: tuple[int, ...] = (), max_chars: int | None = None
+) -> GateResult:
+    """The review body for a reader at `progress`, with `reveal`ed episodes shown too."""
+    if sees_everything(review.author_id):
+        progress = review.show.episode_count
+    return gated(
+        review.segments,
+        prefix=f"review-{review.id}",
+        progress=progress,
+        reveal=reveal,
+        max_chars=max_chars,
+        links=lambda episode: (
+            url_for("reviews.show", review_id=review.id, reveal=episode),
+            url_for("reviews.reveal", review_id=review.id, episode=episode),
+        ),
+    )
+
+
+def revealed_spoilers(review: Review, episode: int) -> Markup:
+    """Every spoiler of `episode` in `review`, as out-of-band swaps."""
+    return revealed(review.segments, prefix=f"review-{review.id}", episode=episode)
 
 
 def preview(body: str, show: Show) -> Markup:
@@ -102,14 +137,8 @@ def preview(body: str, show: Show) -> Markup:
     Raises SpoilerSyntaxError for bad markup, as publishing would.
     """
     segments = render_document(body, episode_count=show.episode_count)
-
-    def show_spoiler(ref: SpoilerRef) -> Markup:
-        return SHOWN[ref.is_block].format(
-            id=f"preview-spoiler-{ref.index}", ep=ref.episode, html=ref.html, oob=""
-        )
-
-    return gate(
-        segments, progress=show.episode_count, show=show_spoiler, withhold=show_spoiler
+    return gated(
+        segments, prefix="preview", progress=show.episode_count, links=lambda _episode: ("", "")
     ).html
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import abort
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -72,6 +72,24 @@ def my_helpful_votes(reviews: list[Review]) -> set[int]:
                 HelpfulVote.review_id.in_([review.id for review in reviews]),
             )
         )
+    )
+
+
+def reader_marks(show: Show) -> tuple[frozenset[int], frozenset[int]]:
+    """The signed-in reader's own reviews of `show` and those they marked helpful, as two
+    sets of ids (one query, through the author and voter indexes)."""
+    own = select(Review.id, literal(True)).where(
+        Review.show_id == show.id, Review.author_id == current_user.id
+    )
+    voted = (
+        select(HelpfulVote.review_id, literal(False))
+        .join(Review, Review.id == HelpfulVote.review_id)
+        .where(HelpfulVote.user_id == current_user.id, Review.show_id == show.id)
+    )
+    rows = db.session.execute(union_all(own, voted)).all()
+    return (
+        frozenset(review_id for review_id, mine in rows if mine),
+        frozenset(review_id for review_id, mine in rows if not mine),
     )
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden
 
+from app import pagecache
 from app.extensions import db
 from app.markup import excerpt, render_document
 from app.models import HelpfulVote, Review, ReviewRevision, Show, User
@@ -153,6 +154,7 @@ def toggle_helpful(review: Review, user: User) -> bool:
         .values(helpful_count=Review.helpful_count + change)
         .execution_options(synchronize_session=False)
     )
+    pagecache.changed(db.session, review.show_id)
     db.session.flush()
     db.session.refresh(review, ["helpful_count"])
     return not removed

@@ -5,6 +5,8 @@ import logging
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from app.comments import gating as comment_gating
 from app.comments import service as comment_service
@@ -12,6 +14,7 @@ from app.comments.forms import CommentForm, ReportForm
 from app.extensions import db, limiter
 from app.htmx import fragment, wants_fragment
 from app.markup import SpoilerSyntaxError, shift_headings, spoilers_for
+from app.models import Review
 from app.reviews import gating
 from app.reviews import service as review_service
 from app.reviews.forms import ReviewForm
@@ -21,6 +24,7 @@ from app.shows.views import get_show_or_404
 bp = Blueprint("reviews", __name__)
 log = logging.getLogger(__name__)
 POST_LIMIT = "30 per hour"
+PREVIEW_LIMIT = "120 per hour"  # a draft is previewed a few times before it is posted
 
 
 def user_key() -> str:
@@ -70,7 +74,9 @@ def render_review_page(review, *, comment_form=None):
 @bp.get("/reviews/<int:review_id>/spoilers/<int:episode>")
 def reveal(review_id: int, episode: int):
     """Every spoiler of one episode of one review, as out-of-band swaps for htmx."""
-    review = get_review_or_404(review_id)
+    review = db.first_or_404(
+        select(Review).where(Review.id == review_id).options(load_only(Review.segments))
+    )
     if not spoilers_for(review.segments, episode):
         abort(404)
     if not wants_fragment():
@@ -156,6 +162,7 @@ def helpful(review_id: int):
 
 @bp.post("/shows/<slug>/reviews/preview")
 @login_required
+@limiter.limit(PREVIEW_LIMIT, key_func=user_key)
 def preview(slug: str):
     """The review as its author will see it (every spoiler shown, labelled)."""
     show = get_show_or_404(slug)

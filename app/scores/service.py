@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.util import identity_key
 
+from app import pagecache
 from app.extensions import db
 from app.models import Review, Show, ShowStats, User, WatchEntry
 from app.scoring import COLUMNS, Contribution, ScoreSummary, contribution, delta, summarise
@@ -75,6 +76,7 @@ def apply_delta(show_id: int, changes: dict[str, float]) -> None:
     )
     if result.rowcount != 1:
         raise StatsDrift(f"show {show_id} has no statistics row")
+    pagecache.changed(db.session, show_id)
     loaded = db.session.identity_map.get(identity_key(ShowStats, show_id))
     if loaded is not None:
         db.session.expire(loaded)

@@ -1,9 +1,12 @@
 """The catalogue: search and list shows, and the show page."""
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import pagecache
 from app.extensions import db
 from app.htmx import fragment, wants_fragment
 from app.models import STATUS_LABELS, Show
@@ -11,7 +14,7 @@ from app.progress import service as progress_service
 from app.progress.forms import NO_SCORE, ProgressForm
 from app.progress.rules import Progress
 from app.reviews import gating
-from app.reviews.queries import list_args_from
+from app.reviews.queries import ReviewListArgs, list_args_from, reader_marks
 from app.scores import service as scores
 from app.shows import service as show_service
 from app.shows.service import SORT_LABELS, ShowFilters
@@ -21,15 +24,9 @@ PER_PAGE = 24
 
 
 def get_show_or_404(slug: str) -> Show:
-    """The show with this slug (episodes, titles and genres loaded), or a 404."""
-    query = (
-        select(Show)
-        .where(Show.slug == slug)
-        .options(
-            selectinload(Show.episodes), selectinload(Show.alt_titles), selectinload(Show.genres)
-        )
-    )
-    return db.first_or_404(query)
+    """The show with this slug, or a 404. Episodes, titles and genres load when used:
+    a cached show page needs none of them."""
+    return db.first_or_404(select(Show).where(Show.slug == slug))
 
 
 def filters_from_request() -> ShowFilters:
@@ -84,14 +81,52 @@ def show(slug: str):
 
 
 def render_show_page(show: Show, *, form: ProgressForm | None = None):
-    """The show page; `form` carries a rejected progress form back with its errors."""
+    """The show page; `form` carries a rejected progress form back with its errors.
+
+    Below the header the page comes from the page cache when this reader's view of it
+    was rendered before (app/pagecache.py); a page with form errors is never kept.
+    """
     progress = progress_service.progress_for(show)
-    form = form or progress_form(show, progress)
-    section = gating.reviews_section(
-        show, list_args_from(request.args), progress=progress.episodes_watched
+    args = list_args_from(request.args)
+    if form is not None:
+        main = show_main(show, progress, form, args)
+    else:
+        main = pagecache.pages().get_or_render(
+            page_key(show, progress, args, part="page"),
+            lambda: show_main(show, progress, progress_form(show, progress), args),
+        )
+    return render_template("shows/show.html", show=show, main=main)
+
+
+def show_main(show: Show, progress: Progress, form: ProgressForm, args: ReviewListArgs) -> Markup:
+    """The show page below the site header, for this reader."""
+    section = gating.reviews_section(show, args, progress=progress.episodes_watched)
+    return Markup(
+        render_template(
+            "shows/_main.html",
+            progress=progress,
+            form=form,
+            score=scores.summary_for(show),
+            **section,
+        )
     )
-    return render_template(
-        "shows/show.html", progress=progress, form=form, score=scores.summary_for(show), **section
+
+
+def page_key(show: Show, progress: Progress, args: ReviewListArgs, *, part: str) -> tuple:
+    """Everything a part of the show page depends on (see app/pagecache.py)."""
+    reader: tuple = ("anonymous",)
+    if current_user.is_authenticated:
+        reader = (current_user.is_moderator, current_user.is_banned, *reader_marks(show))
+    return (
+        part,
+        show.id,
+        show.created_at,
+        show.page_version,
+        scores.site_mean(),
+        args,
+        tuple(sorted(request.args.items(multi=True))),  # the pager keeps them in its links
+        progress,
+        reader,
     )
 
 
@@ -108,15 +143,20 @@ def progress_form(show: Show, progress: Progress) -> ProgressForm:
 
 def show_fragments(show: Show, progress: Progress):
     """The progress widget plus, out of band, every part of the page that depends on it:
-    the episode list and the reviews (kept in the sort and filter the form sent along)."""
-    form = progress_form(show, progress)
-    section = gating.reviews_section(
-        show, list_args_from(request.form), progress=progress.episodes_watched
-    )
-    return fragment(
-        "shows/_progress_update.html",
-        form=form,
-        progress=progress,
-        score=scores.summary_for(show),
-        **section,
+    the score, the episode list and the reviews (kept in the sort and filter the form
+    sent along). Cached like the page."""
+    args = list_args_from(request.form)
+
+    def render() -> str:
+        section = gating.reviews_section(show, args, progress=progress.episodes_watched)
+        return render_template(
+            "shows/_progress_update.html",
+            form=progress_form(show, progress),
+            progress=progress,
+            score=scores.summary_for(show),
+            **section,
+        )
+
+    return pagecache.pages().get_or_render(
+        page_key(show, progress, args, part="progress-update"), render
     )

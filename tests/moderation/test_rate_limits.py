@@ -35,6 +35,22 @@ def test_comment_limit_answers_429_page_and_fragment(client, make_review, make_u
     assert fragment.text.startswith('<p id="error-message"')
 
 
+def test_preview_limit_stops_a_render_loop(client, make_show, make_user, login):
+    show = make_show()
+    login(make_user())
+    token = client.csrf_token()
+    statuses = [
+        client.post(
+            f"/shows/{show.slug}/reviews/preview",
+            data={"body": f"Draft {n}.", "csrf_token": token},
+            headers={"HX-Request": "true"},
+        ).status_code
+        for n in range(121)
+    ]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
+
+
 @pytest.fixture
 def redis_url():
     """A Redis database for rate-limit storage, flushed before and after."""
