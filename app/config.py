@@ -25,7 +25,7 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "SCORE_MIN_VOTES": ("SCORE_MIN_VOTES", int),
     "SCORE_PRIOR_VOTES": ("SCORE_PRIOR_VOTES", int),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _as_bool),
-    "PAGE_CACHE_SIZE": ("PAGE_CACHE_SIZE", int),
+    "PAGE_CACHE_MB": ("PAGE_CACHE_MB", int),
 }
 
 
@@ -48,7 +48,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
-    PAGE_CACHE_SIZE = 2000  # rendered show pages kept per process (app/pagecache.py); 0: off
+    PAGE_CACHE_MB = 64  # rendered show pages kept per process (app/pagecache.py); 0: off
 
 
 class TestConfig(Config):

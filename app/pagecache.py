@@ -13,7 +13,8 @@ statistics or reviews are picked up by the session events below, and code that w
 through Core statements calls `changed(show_id)`. The bump is the transaction's last
 statement, so the show row's lock is always taken last and never held while waiting.
 
-CSRF tokens differ per session: an entry holds a placeholder in their place.
+CSRF tokens differ per session: an entry holds a placeholder in their place. Entries are
+kept as UTF-8 (a page of twenty cards is about 50 KB) within PAGE_CACHE_MB per process.
 """
 
 import threading
@@ -34,32 +35,35 @@ SHOW_PARTS = (AltTitle, Episode, Review, ShowGenre, ShowStats)
 
 
 class PageCache:
-    """A thread-safe least-recently-used map of rendered HTML, with `size` entries at most."""
+    """A thread-safe least-recently-used map of rendered HTML, `max_bytes` in all (UTF-8)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, str] = OrderedDict()
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0  # bytes held
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Markup | None:
         """The entry for `key` with this request's CSRF token, or None."""
         with self._lock:
-            html = self._entries.get(key)
-            if html is None:
+            data = self._entries.get(key)
+            if data is None:
                 return None
             self._entries.move_to_end(key)
-        return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))
+        return Markup(data.decode().replace(CSRF_PLACEHOLDER, generate_csrf()))
 
     def put(self, key: Hashable, html: str) -> None:
         """Keep `html`, rendered for this request, under `key`."""
-        if self.size <= 0:
+        data = str(html).replace(generate_csrf(), CSRF_PLACEHOLDER).encode()
+        if len(data) > self.max_bytes:
             return
-        html = str(html).replace(generate_csrf(), CSRF_PLACEHOLDER)
         with self._lock:
-            self._entries[key] = html
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            self.size += len(data) - (len(old) if old else 0)
+            self._entries[key] = data
+            while self.size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self.size -= len(evicted)
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
         """The entry for `key`; on a miss, `render()` it now and keep it."""
@@ -77,9 +81,8 @@ def pages() -> PageCache:
     """The current app's cache (one per app, so tests never share entries)."""
     cache = current_app.extensions.get("page_cache")
     if cache is None:
-        cache = current_app.extensions["page_cache"] = PageCache(
-            current_app.config["PAGE_CACHE_SIZE"]
-        )
+        megabytes = current_app.config["PAGE_CACHE_MB"]
+        cache = current_app.extensions["page_cache"] = PageCache(megabytes * 1024 * 1024)
     return cache
 
 

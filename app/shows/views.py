@@ -69,14 +69,19 @@ def index():
 
 @bp.get("/shows/<slug>")
 def show(slug: str):
-    """A show's facts, episodes, the reader's progress and reviews; htmx gets the reviews."""
+    """A show's facts, episodes, the reader's progress and reviews; htmx gets the reviews
+    (in another sort or page). Both come from the page cache when they can."""
     show = get_show_or_404(slug)
     if wants_fragment():
         progress = progress_service.progress_for(show)
-        section = gating.reviews_section(
-            show, list_args_from(request.args), progress=progress.episodes_watched
+        args = list_args_from(request.args)
+        return pagecache.pages().get_or_render(
+            page_key(show, progress, args, part="reviews"),
+            lambda: render_template(
+                "reviews/_list.html",
+                **gating.reviews_section(show, args, progress=progress.episodes_watched),
+            ),
         )
-        return fragment("reviews/_list.html", **section)
     return render_show_page(show)
 
 
