@@ -126,11 +126,6 @@ def render_review(
     )
 
 
-def revealed_spoilers(review: Review, episode: int) -> Markup:
-    """Every spoiler of `episode` in `review`, as out-of-band swaps."""
-    return revealed(review.segments, prefix=f"review-{review.id}", episode=episode)
-
-
 def preview(body: str, show: Show) -> Markup:
     """A draft as its author will see it: every spoiler shown and labelled.
 

@@ -165,6 +165,13 @@ def site_mean() -> float | None:
     return total / count if count else None
 
 
+def site_mean_column():
+    """C as a scalar subquery, to read with another row in the same round trip."""
+    return select(
+        func.sum(ShowStats.rating_sum) / func.nullif(func.sum(ShowStats.rating_count), 0)
+    ).scalar_subquery()
+
+
 def summary_for(show: Show) -> ScoreSummary:
     """The published score of one show, with the site's current parameters."""
     stats = db.session.get(ShowStats, show.id)

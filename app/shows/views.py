@@ -1,9 +1,9 @@
 """The catalogue: search and list shows, and the show page."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app import pagecache
@@ -21,6 +21,8 @@ from app.shows.service import SORT_LABELS, ShowFilters
 
 bp = Blueprint("shows", __name__)
 PER_PAGE = 24
+# Built once, as the show page runs it on every view.
+SHOW_AND_SITE_MEAN = select(Show, scores.site_mean_column()).where(Show.slug == bindparam("slug"))
 
 
 def get_show_or_404(slug: str) -> Show:
@@ -70,36 +72,33 @@ def index():
 @bp.get("/shows/<slug>")
 def show(slug: str):
     """A show's facts, episodes, the reader's progress and reviews; htmx gets the reviews
-    (in another sort or page). Both come from the page cache when they can."""
-    show = get_show_or_404(slug)
+    (in another sort or page). Both come from the page cache when they can: the show and
+    the site mean C of its key arrive in one query."""
+    row = db.session.execute(SHOW_AND_SITE_MEAN, {"slug": slug}).first()
+    if row is None:
+        abort(404)
+    show, site_mean = row
+    progress = progress_service.progress_for(show)
+    args = list_args_from(request.args)
     if wants_fragment():
-        progress = progress_service.progress_for(show)
-        args = list_args_from(request.args)
         return pagecache.pages().get_or_render(
-            page_key(show, progress, args, part="reviews"),
+            page_key(show, progress, args, part="reviews", site_mean=site_mean),
             lambda: render_template(
                 "reviews/_list.html",
                 **gating.reviews_section(show, args, progress=progress.episodes_watched),
             ),
         )
-    return render_show_page(show)
+    main = pagecache.pages().get_or_render(
+        page_key(show, progress, args, part="page", site_mean=site_mean),
+        lambda: show_main(show, progress, progress_form(show, progress), args),
+    )
+    return render_template("shows/show.html", show=show, main=main)
 
 
-def render_show_page(show: Show, *, form: ProgressForm | None = None):
-    """The show page; `form` carries a rejected progress form back with its errors.
-
-    Below the header the page comes from the page cache when this reader's view of it
-    was rendered before (app/pagecache.py); a page with form errors is never kept.
-    """
+def render_show_page(show: Show, *, form: ProgressForm):
+    """The show page with a rejected progress form and its errors (never cached)."""
     progress = progress_service.progress_for(show)
-    args = list_args_from(request.args)
-    if form is not None:
-        main = show_main(show, progress, form, args)
-    else:
-        main = pagecache.pages().get_or_render(
-            page_key(show, progress, args, part="page"),
-            lambda: show_main(show, progress, progress_form(show, progress), args),
-        )
+    main = show_main(show, progress, form, list_args_from(request.args))
     return render_template("shows/show.html", show=show, main=main)
 
 
@@ -117,7 +116,9 @@ def show_main(show: Show, progress: Progress, form: ProgressForm, args: ReviewLi
     )
 
 
-def page_key(show: Show, progress: Progress, args: ReviewListArgs, *, part: str) -> tuple:
+def page_key(
+    show: Show, progress: Progress, args: ReviewListArgs, *, part: str, site_mean: float | None
+) -> tuple:
     """Everything a part of the show page depends on (see app/pagecache.py)."""
     reader: tuple = ("anonymous",)
     if current_user.is_authenticated:
@@ -127,7 +128,7 @@ def page_key(show: Show, progress: Progress, args: ReviewListArgs, *, part: str)
         show.id,
         show.created_at,
         show.page_version,
-        scores.site_mean(),
+        site_mean,
         args,
         tuple(sorted(request.args.items(multi=True))),  # the pager keeps them in its links
         progress,
@@ -162,6 +163,5 @@ def show_fragments(show: Show, progress: Progress):
             **section,
         )
 
-    return pagecache.pages().get_or_render(
-        page_key(show, progress, args, part="progress-update"), render
-    )
+    key = page_key(show, progress, args, part="progress-update", site_mean=scores.site_mean())
+    return pagecache.pages().get_or_render(key, render)
