@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 
+from app import pagecache
 from app.config import Config, from_environment
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -73,6 +74,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
+    pagecache.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

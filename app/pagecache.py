@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import event, update
@@ -77,13 +77,14 @@ class PageCache:
         return len(self._entries)
 
 
+def init_app(app: Flask) -> None:
+    """Give `app` its own cache (so apps, as in tests, never share entries)."""
+    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MB"] * 1024 * 1024)
+
+
 def pages() -> PageCache:
-    """The current app's cache (one per app, so tests never share entries)."""
-    cache = current_app.extensions.get("page_cache")
-    if cache is None:
-        megabytes = current_app.config["PAGE_CACHE_MB"]
-        cache = current_app.extensions["page_cache"] = PageCache(megabytes * 1024 * 1024)
-    return cache
+    """The current app's cache."""
+    return current_app.extensions["page_cache"]
 
 
 def changed(session: Session, show_id: int) -> None:
