@@ -128,11 +128,18 @@ def _postgresql_checkout(dbapi_connection, _record, _proxy) -> None:
     autocommit, which spares the BEGIN and ROLLBACK round trips around their queries
     (each statement sees the latest commit, as under READ COMMITTED anyway).
     """
-    if dbapi_connection.closed or select.select([dbapi_connection], [], [], 0)[0]:
+    if dbapi_connection.closed or _readable(dbapi_connection.fileno()):
         raise DisconnectionError("the server closed this pooled connection")
     reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
     if dbapi_connection.autocommit != reading:
         dbapi_connection.autocommit = reading
+
+
+def _readable(fd: int) -> bool:
+    """True when `fd` has data or end-of-file waiting (poll: select() stops at fd 1024)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def g_writes() -> bool:

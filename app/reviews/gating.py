@@ -107,6 +107,11 @@ def revealed(segments: list, *, prefix: str, episode: int) -> Markup:
     )
 
 
+def review_prefix(review_id: int) -> str:
+    """How the DOM ids of a review's spoilers begin."""
+    return f"review-{review_id}"
+
+
 def render_review(
     review: Review, *, progress: int, reveal: tuple[int, ...] = (), max_chars: int | None = None
 ) -> GateResult:
@@ -115,7 +120,7 @@ def render_review(
         progress = review.show.episode_count
     return gated(
         review.segments,
-        prefix=f"review-{review.id}",
+        prefix=review_prefix(review.id),
         progress=progress,
         reveal=reveal,
         max_chars=max_chars,

@@ -84,7 +84,7 @@ def reveal(review_id: int, episode: int):
         abort(404)
     if not wants_fragment():
         return redirect(url_for("reviews.show", review_id=review_id, reveal=episode), 303)
-    return gating.revealed(segments, prefix=f"review-{review_id}", episode=episode)
+    return gating.revealed(segments, prefix=gating.review_prefix(review_id), episode=episode)
 
 
 @bp.route("/shows/<slug>/reviews/new", methods=["GET", "POST"])

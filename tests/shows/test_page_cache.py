@@ -201,26 +201,23 @@ def test_every_write_reaches_a_cached_page(app, client, scene, make_user, write)
         assert gone in before and gone not in after
 
 
-def test_a_score_on_another_show_moves_the_weighted_rating(
-    app_settings, app, client, scene, make_show
-):
-    url = f"/shows/{scene['slug']}"
-    weighted = re.compile(r"Weighted for rankings: ([\d.]+)")
-    before = weighted.search(client.get(url).text).group(1)
-    other = make_show(episodes=4)
-    member(app, scene["bob"]).submit(
-        f"/shows/{other.slug}/progress",
-        {"episodes_watched": "4", "status": "completed", "score": "1.0"},
-    )
-    assert weighted.search(client.get(url).text).group(1) != before
-
-
-@pytest.fixture
-def app_settings(request) -> dict:
+class TestWithOneVoteEnough:
     """One counted score is enough here, so the weighted rating is on the page."""
-    if request.node.name.startswith("test_a_score_on_another_show"):
+
+    @pytest.fixture
+    def app_settings(self) -> dict:
         return {"SCORE_MIN_VOTES": 1}
-    return {}
+
+    def test_a_score_on_another_show_moves_the_weighted_rating(self, app, client, scene, make_show):
+        url = f"/shows/{scene['slug']}"
+        weighted = re.compile(r"Weighted for rankings: ([\d.]+)")
+        before = weighted.search(client.get(url).text).group(1)
+        other = make_show(episodes=4)
+        member(app, scene["bob"]).submit(
+            f"/shows/{other.slug}/progress",
+            {"episodes_watched": "4", "status": "completed", "score": "1.0"},
+        )
+        assert weighted.search(client.get(url).text).group(1) != before
 
 
 def test_a_failed_write_changes_no_version(app, scene):
