@@ -6,22 +6,45 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev clean bench reliability screenshots test-tools
+.PHONY: run test lint format install install-dev lock clean bench reliability screenshots test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exactly the pinned, hash-checked dependencies of the lock files, then the project itself
+# (editable, built by the setuptools the lock files pin). `pip check` fails if pyproject.toml
+# asks for a package the lock file lacks: run `make lock`.
+$(VENV)/.installed: requirements/main.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The lock files, from pyproject.toml: its dependencies (main.txt), plus the dev extra (dev.txt),
+# plus the build backend, for Python 3.11+ on any platform. Pins already there are kept;
+# `make lock UPGRADE=1` moves every pin to the newest release allowed.
+UV_VERSION := 0.13.9
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+BUILD_REQUIRES = $(BIN)/python -c "import tomllib; \
+	print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	mkdir -p requirements
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - -o requirements/main.txt
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --extra dev \
+		-c requirements/main.txt -o requirements/dev.txt
 
 # A random SECRET_KEY for local runs, written once into the git-ignored instance folder.
 instance/config.py: | $(BIN)/python
@@ -37,6 +60,7 @@ run: $(VENV)/.installed instance/config.py
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # The Nu HTML Checker for tests/browser/test_html_validity.py (needs npm and Java; the

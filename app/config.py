@@ -30,7 +30,8 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
 
 
 class Config:
-    """Defaults for every setting; safe for production except that SECRET_KEY must be set."""
+    """Defaults for every setting; safe for production except that SECRET_KEY must be set.
+    Tests pass their settings to `create_app` (tests/fixtures/app.py)."""
 
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
@@ -49,15 +50,6 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     PAGE_CACHE_MB = 64  # rendered show pages kept per process (app/pagecache.py); 0: off
-
-
-class TestConfig(Config):
-    """Settings for the test suite: CSRF stays on, rate limits are switched on per test."""
-
-    TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
-    RATELIMIT_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

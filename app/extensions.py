@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -35,3 +35,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # One limiter object serves every app in the process; init_app sets its storage and switch.
 limiter = Limiter(key_func=get_remote_address)
+
+
+def member_or_address() -> str:
+    """Rate-limit members by account (several may share an address), others by address."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()

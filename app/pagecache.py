@@ -1,69 +1,76 @@
-"""Rendered show pages, kept in each process and keyed by everything they show.
+"""Rendered show pages, kept in each process: the whole contract of that cache.
 
 The show page below the site header costs far more to build (the show, its score, the
-reader's widget and episode list, twenty gated review cards) than to look up. It depends
-on the show's own data, the site mean C (in the weighted score), the reader's progress,
-whether they are signed in or a moderator, their own reviews and votes on the show, and
-the query string: all of it is in the cache key, so an entry is never stale and one reader
-can never be served what another reader's progress allows.
+reader's widget and episode list, twenty gated review cards) than to look up. Two rules
+keep a cached part right for every reader, and both live in this module:
 
-The show's own data is summed up by `show.page_version`, which every write to it bumps
-in the write's own transaction: ORM changes to a show, its titles, genres, episodes,
-statistics or reviews are picked up by the session events below, and code that writes
-through Core statements calls `changed(show_id)`. The bump is the transaction's last
-statement, so the show row's lock is always taken last and never held while waiting.
+1. **The key holds everything a part shows** (`show_page_key`, field by field): the
+   show's own data through `show.page_version`, the site mean C, the reader's progress,
+   role and marks (`Reader`), and how they asked for the list. Anything new that a cached template
+   shows must enter the key here, or be data of the show that bumps `page_version`.
+2. **Every write to the show's data bumps `show.page_version`** in the write's own
+   transaction. ORM changes to a show and to the rows in SHOW_TABLES are noticed by the
+   session listeners `init_app` registers; a Core INSERT, UPDATE or DELETE on those tables
+   must call `changed(session, show_id)` (tests fail any transaction that forgets: see
+   tests/fixtures/app.py). The bump is the transaction's last statement, so the show
+   row's lock is always taken last and never held while waiting.
 
 CSRF tokens differ per session: an entry holds a placeholder in their place. Entries are
 kept as UTF-8 (a page of twenty cards is about 50 KB) within PAGE_CACHE_MB per process.
 """
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
-from flask import Flask, current_app
+from cachetools import LRUCache
+from flask import Flask, current_app, request
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
-from app.models import AltTitle, Episode, Review, Show, ShowGenre, ShowStats
+from app.extensions import db
+from app.models import AltTitle, Episode, HelpfulVote, Review, Show, ShowGenre, ShowStats
+from app.progress.rules import Progress
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # cannot occur in rendered HTML
 PENDING = "pagecache.changed_shows"  # the session.info key of this transaction's shows
-SHOW_PARTS = (AltTitle, Episode, Review, ShowGenre, ShowStats)
+BUMP = "pagecache_bump"  # execution option marking the version bump itself
+# Tables whose rows a show page shows (with a show_id column); Show itself besides.
+SHOW_TABLES = (AltTitle, Episode, Review, ShowGenre, ShowStats)
 
 
 class PageCache:
     """A thread-safe least-recently-used map of rendered HTML, `max_bytes` in all (UTF-8)."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0  # bytes held
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self.max_bytes = max_bytes  # 0: nothing is kept
+        self._entries: LRUCache[Hashable, bytes] = LRUCache(max(max_bytes, 1), getsizeof=len)
         self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """Bytes held."""
+        return self._entries.currsize
 
     def get(self, key: Hashable) -> Markup | None:
         """The entry for `key` with this request's CSRF token, or None."""
         with self._lock:
             data = self._entries.get(key)
-            if data is None:
-                return None
-            self._entries.move_to_end(key)
+        if data is None:
+            return None
         return Markup(data.decode().replace(CSRF_PLACEHOLDER, generate_csrf()))
 
     def put(self, key: Hashable, html: str) -> None:
-        """Keep `html`, rendered for this request, under `key`."""
+        """Keep `html`, rendered for this request, under `key` (unless it alone is over
+        the budget)."""
         data = str(html).replace(generate_csrf(), CSRF_PLACEHOLDER).encode()
         if len(data) > self.max_bytes:
             return
         with self._lock:
-            old = self._entries.pop(key, None)
-            self.size += len(data) - (len(old) if old else 0)
             self._entries[key] = data
-            while self.size > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self.size -= len(evicted)
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
         """The entry for `key`; on a miss, `render()` it now and keep it."""
@@ -78,8 +85,13 @@ class PageCache:
 
 
 def init_app(app: Flask) -> None:
-    """Give `app` its own cache (so apps, as in tests, never share entries)."""
+    """Give `app` its own cache (so apps, as in tests, never share entries) and make sure
+    the session listeners that bump `page_version` are registered (once per process:
+    they act on every session of the shared `db`)."""
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MB"] * 1024 * 1024)
+    for name, listener in LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def pages() -> PageCache:
@@ -87,21 +99,95 @@ def pages() -> PageCache:
     return current_app.extensions["page_cache"]
 
 
+# Built once (it runs on every signed-in show page): the reader's own reviews of a show
+# and those they marked helpful, through the author and voter indexes.
+READER_MARKS = union_all(
+    select(Review.id, literal(True)).where(
+        Review.show_id == bindparam("show_id"), Review.author_id == bindparam("user_id")
+    ),
+    select(HelpfulVote.review_id, literal(False))
+    .join(Review, Review.id == HelpfulVote.review_id)
+    .where(HelpfulVote.user_id == bindparam("user_id"), Review.show_id == bindparam("show_id")),
+)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading, as far as a cached part differs for them: signed in or not, a
+    moderator (sees every spoiler), banned (gets no forms), the ids of their own reviews
+    of the show (authors see their own spoilers) and of those they marked helpful."""
+
+    is_member: bool = False
+    is_moderator: bool = False
+    is_banned: bool = False
+    own_reviews: frozenset[int] = frozenset()
+    helpful_votes: frozenset[int] = frozenset()
+
+
+def reader_of(show: Show) -> Reader:
+    """The current reader of `show`'s page (one query for a member, none otherwise)."""
+    if not current_user.is_authenticated:
+        return Reader()
+    rows = db.session.execute(READER_MARKS, {"show_id": show.id, "user_id": current_user.id})
+    marks = rows.all()
+    return Reader(
+        is_member=True,
+        is_moderator=current_user.is_moderator,
+        is_banned=current_user.is_banned,
+        own_reviews=frozenset(review_id for review_id, mine in marks if mine),
+        helpful_votes=frozenset(review_id for review_id, mine in marks if not mine),
+    )
+
+
+def show_page_key(
+    part: str,
+    show: Show,
+    *,
+    site_mean: float | None,
+    list_args: Hashable,
+    progress: Progress,
+    reader: Reader,
+) -> tuple:
+    """The key of one cached part of `show`'s page for this reader and request.
+
+    Field by field:
+    - `part`: which template ("page", "reviews", "progress-update");
+    - `show.id`, `show.created_at`: the show (with the date, a deleted and re-created id
+      never meets an old entry);
+    - `show.page_version`: every piece of the show's own data, its reviews, their helpful
+      counts and its statistics (rule 2 above);
+    - `site_mean`: C of the weighted rating, which other shows' scores move;
+    - `list_args`: the review list's sort, filter and page;
+    - the query string: the pager copies it into its links;
+    - `progress`: the reader's episodes, status and score, which gate every spoiler;
+    - `reader`: see `Reader`.
+    """
+    return (
+        part,
+        show.id,
+        show.created_at,
+        show.page_version,
+        site_mean,
+        list_args,
+        tuple(sorted(request.args.items(multi=True))),
+        progress,
+        reader,
+    )
+
+
 def changed(session: Session, show_id: int) -> None:
     """Note that this transaction changes what `show_id`'s page shows."""
     session.info.setdefault(PENDING, set()).add(show_id)
 
 
-@event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Show) and obj.id is not None:
             changed(session, obj.id)
-        elif isinstance(obj, SHOW_PARTS) and obj.show_id is not None:
+        elif isinstance(obj, SHOW_TABLES) and obj.show_id is not None:
             changed(session, obj.show_id)
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_versions(session: Session) -> None:
     session.flush()  # the commit would flush anyway; this way its changes count too
     for show_id in sorted(session.info.pop(PENDING, ())):
@@ -109,11 +195,17 @@ def _bump_versions(session: Session) -> None:
             update(Show)
             .where(Show.id == show_id)
             .values(page_version=Show.page_version + 1)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{BUMP: True})
         )
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_changes(session: Session, previous) -> None:
     if not previous.nested:  # after a savepoint's rollback, bumping anyway is harmless
         session.info.pop(PENDING, None)
+
+
+LISTENERS = (
+    ("after_flush", _note_flushed_changes),
+    ("before_commit", _bump_versions),
+    ("after_soft_rollback", _forget_changes),
+)

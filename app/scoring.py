@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 SUBRATINGS = ("story", "acting", "music", "rewatch")
 HALF_POINTS = range(2, 21)  # 1.0 .. 10.0 in steps of 0.5, as whole half points
 MIN_SCORE, MAX_SCORE = 1.0, 10.0
+# The scale as forms offer it, highest first: "10.0", "9.5", ... "1.0".
+SCALE = tuple(f"{half / 2:.1f}" for half in reversed(HALF_POINTS))
+SCALE_WORDS = "from 1.0 to 10.0 in steps of 0.5"
 
 
 def is_valid_score(value: float) -> bool:

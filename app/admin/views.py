@@ -1,34 +1,21 @@
 """Admins add and edit shows."""
 
 import logging
-from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin.forms import ShowForm
 from app.extensions import db
 from app.models import Show
+from app.permissions import admin_required
 from app.shows import service as show_service
+from app.shows.queries import get_show_or_404
 from app.shows.records import RecordInvalid, parse_record
-from app.shows.views import get_show_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
-
-
-def admin_required(view):
-    """Anonymous readers go to sign in; members who are not admins get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if current_user.role != "admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.route("/shows/new", methods=["GET", "POST"])

@@ -7,9 +7,7 @@ from app.extensions import db
 from app.models import Show
 from app.scores import service as scores
 from app.scoring import ScoreSummary
-from app.shows import service as show_service
-from app.shows.service import ShowFilters
-from app.shows.views import get_show_or_404
+from app.shows.queries import ShowFilters, filtered_shows, get_show_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PER_PAGE = 50
@@ -53,7 +51,7 @@ def _round(value: float | None) -> float | None:
 def shows():
     """A page of shows, optionally searched with `?q=`."""
     filters = ShowFilters(q=request.args.get("q", "")[:200])
-    query = show_service.filtered_shows(filters).options(
+    query = filtered_shows(filters).options(
         selectinload(Show.alt_titles), selectinload(Show.genres)
     )
     page = db.paginate(

@@ -3,10 +3,11 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.comments.service import BODY_LIMIT
 from app.models import REPORT_REASONS
+from app.validators import SpoilerMarkup
 
 
 class CommentForm(FlaskForm):
@@ -20,20 +21,19 @@ class CommentForm(FlaskForm):
         ],
     )
 
-
-class ReasonField(SelectField):
-    """One of the report reasons."""
-
-    def pre_validate(self, form) -> None:
-        if self.data not in REPORT_REASONS:
-            raise ValidationError("Choose a reason from the list.")
+    def __init__(self, *args, episode_count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.body.validators = [*self.body.validators, SpoilerMarkup(episode_count)]
 
 
 class ReportForm(FlaskForm):
     """Why a reader reports a comment or review."""
 
-    reason = ReasonField(
-        "Reason", choices=[SelectChoice(key, label) for key, label in REPORT_REASONS.items()]
+    reason = SelectField(
+        "Reason",
+        choices=[SelectChoice(key, label) for key, label in REPORT_REASONS.items()],
+        validate_choice=False,
+        validators=[AnyOf(REPORT_REASONS, message="Choose a reason from the list.")],
     )
     note = TextAreaField(
         "Note for the moderators (optional)",

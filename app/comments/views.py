@@ -1,55 +1,19 @@
-"""Comments under reviews, and readers' reports."""
+"""Comments under reviews (posting one is the review page's), and readers' reports."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.comments import gating as comment_gating
+from app import gating
 from app.comments import service as comment_service
 from app.comments.forms import CommentForm, ReportForm
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
-from app.markup import SpoilerSyntaxError, spoilers_for
+from app.markup import spoilers_for
 from app.moderation import service as moderation
-from app.reviews import gating
+from app.permissions import can_edit_comment, ensure
 from app.reviews.queries import get_review_or_404
-from app.reviews.views import render_review_page, user_key
 
 bp = Blueprint("comments", __name__)
-
-
-@bp.post("/reviews/<int:review_id>/comments")
-@login_required
-@limiter.limit("60 per hour", key_func=user_key)
-def add(review_id: int):
-    """Post a comment; htmx gets the new comment (and a fresh form), others a redirect."""
-    review = get_review_or_404(review_id)
-    form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = comment_service.add_comment(review, current_user, form.body.data)
-        except SpoilerSyntaxError as error:
-            form.body.errors.append(str(error))
-        else:
-            db.session.commit()
-            if wants_fragment():
-                return fragment(
-                    "comments/_added.html",
-                    comment=comment,
-                    review=review,
-                    form=CommentForm(formdata=None),
-                    body=_body(comment),
-                )
-            target = url_for("reviews.show", review_id=review.id, _anchor=f"comment-{comment.id}")
-            return redirect(target, 303)
-    if wants_fragment():
-        return fragment("comments/_form.html", status=422, review=review, form=form)
-    return render_review_page(review, comment_form=form)
-
-
-def _body(comment):
-    return comment_gating.render_comment(
-        comment, progress=gating.reader_progress(comment.review.show)
-    )
 
 
 @bp.get("/comments/<int:comment_id>/spoilers/<int:episode>")
@@ -62,7 +26,8 @@ def reveal(comment_id: int, episode: int):
         target = url_for("reviews.show", review_id=comment.review_id, reveal=episode,
                          _anchor=f"comment-{comment.id}")  # fmt: skip
         return redirect(target, 303)
-    return comment_gating.revealed_spoilers(comment, episode)
+    return gating.revealed(comment.segments, prefix=gating.dom_id("comment", comment.id),
+                           episode=episode)  # fmt: skip
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -70,20 +35,18 @@ def reveal(comment_id: int, episode: int):
 def edit(comment_id: int):
     """Edit my comment within 15 minutes of posting it."""
     comment = comment_service.get_comment_or_404(comment_id)
-    if not comment_service.can_edit(comment, current_user):
-        abort(403)
-    form = CommentForm(data={"body": comment.body} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            comment_service.edit_comment(comment, current_user, form.body.data)
-        except SpoilerSyntaxError as error:
-            form.body.errors.append(str(error))
-        else:
-            db.session.commit()
-            target = url_for("reviews.show", review_id=comment.review_id,
-                             _anchor=f"comment-{comment.id}")  # fmt: skip
-            return redirect(target, 303)
-    return render_template("comments/edit.html", comment=comment, form=form)
+    ensure(can_edit_comment(current_user, comment))
+    form = CommentForm(
+        data={"body": comment.body} if request.method == "GET" else None,
+        episode_count=comment.review.show.episode_count,
+    )
+    if not form.validate_on_submit():
+        return render_template("comments/edit.html", comment=comment, form=form)
+    comment_service.edit_comment(comment, current_user, form.body.data, form.body.segments)
+    db.session.commit()
+    target = url_for("reviews.show", review_id=comment.review_id,
+                     _anchor=gating.dom_id("comment", comment.id))  # fmt: skip
+    return redirect(target, 303)
 
 
 @bp.post("/comments/<int:comment_id>/delete")
@@ -100,7 +63,7 @@ def delete(comment_id: int):
 
 @bp.post("/comments/<int:comment_id>/report")
 @login_required
-@limiter.limit("30 per hour", key_func=user_key)
+@limiter.limit("30 per hour", key_func=member_or_address)
 def report_comment(comment_id: int):
     """Report a comment to the moderators."""
     comment = comment_service.get_comment_or_404(comment_id)
@@ -109,7 +72,7 @@ def report_comment(comment_id: int):
 
 @bp.post("/reviews/<int:review_id>/report")
 @login_required
-@limiter.limit("30 per hour", key_func=user_key)
+@limiter.limit("30 per hour", key_func=member_or_address)
 def report_review(review_id: int):
     """Report a review to the moderators."""
     review = get_review_or_404(review_id)

@@ -89,7 +89,8 @@ def seed_reviews() -> int:
         show, author = shows[data["show"]], User.by_username(data["author"])
         if existing_review(show, author) is not None:
             continue
-        draft = ReviewDraft(
+        draft = ReviewDraft.from_text(
+            episode_count=show.episode_count,
             title=data["title"],
             body=data["body"],
             episodes_watched=data["episodes_watched"],

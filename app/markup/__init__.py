@@ -6,7 +6,7 @@ segments (shape in `app.markup.render`). Read time: `gate`, `spoilers_for`,
 """
 
 from app.markup.parse import SpoilerSyntaxError
-from app.markup.render import Segments, render_document, shift_headings
+from app.markup.render import TOP_HEADING, Segments, render_document, shift_headings
 from app.markup.spoilers import (
     GateResult,
     SpoilerRef,
@@ -17,6 +17,7 @@ from app.markup.spoilers import (
 )
 
 __all__ = [
+    "TOP_HEADING",
     "GateResult",
     "Segments",
     "SpoilerRef",

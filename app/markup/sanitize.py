@@ -3,9 +3,9 @@
 Decisions:
 - Raw HTML typed by users is *escaped* (shown as text), never passed through: the
   Markdown parser's raw-HTML rules are switched off, so `<script>` arrives as text.
-- Headings move down two levels here (`#` -> h3 ...); `render_document` then puts a
-  document's highest heading at h4 (render.TOP_HEADING), so a review
-  never breaks the page's own h1/h2 outline.
+- Headings keep the author's levels here; `render_document` alone places them, putting
+  a document's highest heading at h4 (render.TOP_HEADING), and `app.gating` moves them
+  to fit the title they sit under.
 - Images are dropped (tag and all); links keep only an href whose scheme is http,
   https or mailto, checked by us after bleach on the decoded value; any other link
   loses its tag and keeps its text. Every kept link gets `rel="nofollow ugc noopener"`.
@@ -17,24 +17,21 @@ import html
 import re
 from collections.abc import Iterator
 from typing import Any
-from xml.etree.ElementTree import Element
 
 import bleach
 import markdown
 from bleach.html5lib_shim import Filter
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "strong", "em", "b", "i", "del", "s", "code", "pre", "blockquote",
-        "ul", "ol", "li", "a", "hr", "h3", "h4", "h5", "h6",
+        "ul", "ol", "li", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": ["href"]}
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
-HEADING_SHIFT = 2
 # One tag of our sanitised output. Bleach escapes "<" in text and always quotes
 # attribute values, but leaves ">" raw inside them, so quoted values are skipped whole.
 SANITISED_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
@@ -110,28 +107,19 @@ def _cleaner() -> bleach.Cleaner:
 
 
 class _UserMarkdown(Extension):
-    """Python-Markdown tuned for user text: raw HTML off, headings shifted."""
+    """Python-Markdown tuned for user text: raw HTML off."""
 
     def __init__(self, *, inline: bool) -> None:
         super().__init__()
         self.inline = inline
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        """Switch off raw HTML, shift headings and, for inline text, every block rule."""
+        """Switch off raw HTML and, for inline text, every block rule."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 5)
         if self.inline:
             for name in _BLOCK_RULES:
                 md.parser.blockprocessors.deregister(name)
-
-
-class _ShiftHeadings(Treeprocessor):
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            if re.fullmatch(r"h[1-6]", str(element.tag)):
-                level = min(int(element.tag[1]) + HEADING_SHIFT, 6)
-                element.tag = f"h{level}"
 
 
 class _LinkFilter(Filter):

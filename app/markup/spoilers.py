@@ -16,8 +16,8 @@ from app.markup.render import Segments, SpoilerPart
 from app.markup.sanitize import SANITISED_TAG
 
 # Tags after which text reads as a new word (blocks, list items, line breaks).
-_BREAKING_TAGS = frozenset({"p", "br", "hr", "h3", "h4", "h5", "h6", "li", "ul", "ol", "pre",
-                            "blockquote"})  # fmt: skip
+_BREAKING_TAGS = frozenset({"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+                            "pre", "blockquote"})  # fmt: skip
 _ELLIPSIS = "…"
 
 

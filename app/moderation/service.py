@@ -11,7 +11,8 @@ from app.extensions import db
 from app.markup import render_document
 from app.models import Comment, ModerationAction, Report, Review, User
 from app.models.user import utcnow
-from app.reviews.service import NotAllowed, ReviewDraft, ensure_can_post, update_review
+from app.permissions import NotAllowed, can_ban
+from app.reviews.service import ReviewDraft, ensure_can_post, update_review
 from app.scores import service as scores
 
 log = logging.getLogger(__name__)
@@ -88,12 +89,11 @@ def change_comment(comment: Comment, actor: User, action: str, *, reason: str) -
 
 
 def ensure_can_ban(actor: User, target: User) -> None:
-    """Moderators ban members; only admins ban moderators; nobody bans an admin or
-    themselves."""
-    if target.id == actor.id or target.role == "admin":
+    """Raise NotAllowed, with the reason, unless `actor` may ban `target`."""
+    if not can_ban(actor, target):
+        if target.role == "moderator" and target.id != actor.id:
+            raise NotAllowed("Only an admin can ban a moderator.")
         raise NotAllowed("That account cannot be banned.")
-    if target.role == "moderator" and actor.role != "admin":
-        raise NotAllowed("Only an admin can ban a moderator.")
 
 
 def ban(target: User, actor: User, *, reason: str, banned: bool = True) -> None:
@@ -140,10 +140,12 @@ def retag(target: Review | Comment, actor: User, *, passage: str, episode: int, 
     diff = "\n".join(
         difflib.unified_diff(target.body.splitlines(), new_body.splitlines(), lineterm="", n=1)
     )
+    show = target.show if isinstance(target, Review) else target.review.show
+    segments = render_document(new_body, episode_count=show.episode_count)
     if isinstance(target, Review):
-        update_review(target, actor, _same_draft(target, new_body))
+        update_review(target, actor, _same_draft(target, new_body, segments))
     else:
-        target.segments = render_document(new_body, episode_count=target.review.show.episode_count)
+        target.segments = segments
         target.body = new_body
         target.edited_at = utcnow()
     _close_reports(_report_target(target), actor, "resolved")
@@ -152,10 +154,11 @@ def retag(target: Review | Comment, actor: User, *, passage: str, episode: int, 
     )
 
 
-def _same_draft(review: Review, body: str) -> ReviewDraft:
+def _same_draft(review: Review, body: str, segments: list) -> ReviewDraft:
     return ReviewDraft(
         title=review.title,
         body=body,
+        segments=segments,
         episodes_watched=review.episodes_watched,
         rating_overall=review.rating_overall,
         subratings=review.subratings(),

@@ -1,39 +1,21 @@
 """The moderation queue, moderator actions and the log (moderators only)."""
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-from markupsafe import Markup
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.comments import service as comment_service
-from app.comments.gating import render_comment
 from app.extensions import db
 from app.markup import SpoilerSyntaxError
-from app.models import Comment, ModerationAction, Report, User
+from app.models import ModerationAction, Report, User
 from app.moderation import service as moderation
 from app.moderation.forms import ActionForm, RetagForm
-from app.reviews.gating import render_review
+from app.permissions import moderator_required
 from app.reviews.queries import get_review_or_404
 from app.security import safe_next_path
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 LOG_PER_PAGE = 50
-
-
-def moderator_required(view):
-    """Anonymous readers go to sign in; members who are not moderators (or are banned)
-    get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_moderator or current_user.is_banned:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.get("")
@@ -56,13 +38,6 @@ def action_log():
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=LOG_PER_PAGE,
                        error_out=False)  # fmt: skip
     return render_template("moderation/log.html", page=page)
-
-
-def moderator_view(target) -> Markup:
-    """A reported review or comment with every spoiler shown and labelled."""
-    if isinstance(target, Comment):
-        return render_comment(target, progress=target.review.show.episode_count)
-    return render_review(target, progress=target.show.episode_count).html
 
 
 def _reason_or_back(form: ActionForm):

@@ -3,63 +3,78 @@
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
+from wtforms.validators import AnyOf, InputRequired, NumberRange, StopValidation
 
-from app.models import STATUS_LABELS
+from app.models import STATUS_LABELS, Show
+from app.progress.rules import Progress
 from app.progress.service import KEEP
+from app.scoring import SCALE, SCALE_WORDS
+
+NO_SCORE = "none"
 
 
 class EpisodeNumberField(IntegerField):
-    """A whole number of episodes; junk gets the same sentence as a number out of range."""
+    """A whole number of episodes. Junk gets the same sentence as a number out of range
+    (the form's `range_message`), not WTForms' "Not a valid integer value." beside it."""
 
     def pre_validate(self, form) -> None:
         if self.process_errors:
-            self.errors.clear()  # WTForms' "Not a valid integer value." becomes our sentence
+            self.errors.clear()
             raise StopValidation(form.range_message)
 
 
-class StatusField(SelectField):
+def episode_validators(episode_count: int) -> tuple[str, list]:
+    """The sentence and validators for a number of episodes from 0 to `episode_count`."""
+    message = f"Episodes watched must be a whole number from 0 to {episode_count}."
+    return message, [InputRequired(message=message),
+                     NumberRange(min=0, max=episode_count, message=message)]  # fmt: skip
+
+
+def status_field() -> SelectField:
     """One of the watch statuses."""
-
-    def pre_validate(self, form) -> None:
-        if self.data not in STATUS_LABELS:
-            raise ValidationError("Choose a status from the list.")
-
-
-NO_SCORE = "none"
-SCORES = [f"{half / 2:.1f}" for half in range(20, 1, -1)]  # "10.0" ... "1.0"
-
-
-class ScoreField(SelectField):
-    """A member's score: 1.0 to 10.0 in halves, or "none" to have no score."""
-
-    def pre_validate(self, form) -> None:
-        if not self.raw_data:  # not sent: the score stays as it is
-            return
-        if self.data not in SCORES and self.data != NO_SCORE:
-            raise ValidationError("Choose a score from 1.0 to 10.0 in steps of 0.5, or No score.")
+    return SelectField(
+        "Status",
+        choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
+        validate_choice=False,
+        validators=[AnyOf(STATUS_LABELS, message="Choose a status from the list.")],
+    )
 
 
 class ProgressForm(FlaskForm):
-    """Episodes watched (0..the show's count) and a status."""
+    """Episodes watched (0..the show's count), a status and, for members, a score."""
 
     episodes_watched = EpisodeNumberField("Episodes watched")
-    status = StatusField(
-        "Status", choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()]
-    )
-    score = ScoreField(
+    status = status_field()
+    score = SelectField(
         "Your score",
-        choices=[SelectChoice(NO_SCORE, "No score")] + [SelectChoice(v) for v in SCORES],
+        choices=[SelectChoice(NO_SCORE, "No score")] + [SelectChoice(v) for v in SCALE],
+        default=NO_SCORE,  # not sent at all: valid, and `score_value` says KEEP
+        validate_choice=False,
+        validators=[
+            AnyOf((NO_SCORE, *SCALE), message=f"Choose a score {SCALE_WORDS}, or No score.")
+        ],
     )
 
-    def __init__(self, *args, episode_count: int, **kwargs) -> None:
-        message = f"Episodes watched must be a whole number from 0 to {episode_count}."
+    def __init__(self, *args, episode_count: int, may_score: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.range_message = message
-        self.episodes_watched.validators = [
-            InputRequired(message=message),
-            NumberRange(min=0, max=episode_count, message=message),
-        ]
+        self.range_message, self.episodes_watched.validators = episode_validators(episode_count)
+        self.may_score = may_score
+
+    @classmethod
+    def filled(cls, show: Show, progress: Progress) -> "ProgressForm":
+        """The widget's form showing the reader's current progress."""
+        return cls(
+            formdata=None,
+            episode_count=show.episode_count,
+            episodes_watched=progress.episodes_watched,
+            status=progress.status or "watching",
+            score=NO_SCORE if progress.score is None else f"{progress.score:.1f}",
+        )
+
+    def validate_score(self, field) -> None:
+        """Only members keep a score."""
+        if field.raw_data and not self.may_score:
+            raise StopValidation("Sign in to score this show.")
 
     def score_value(self):
         """KEEP when no score was sent, None for "No score", else the score as a number."""

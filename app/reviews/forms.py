@@ -3,40 +3,31 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from app.models import SUBRATINGS, Review
-from app.progress.forms import EpisodeNumberField
+from app.progress.forms import EpisodeNumberField, episode_validators
 from app.reviews.service import ReviewDraft
+from app.scoring import SCALE, SCALE_WORDS
+from app.validators import SpoilerMarkup
 
 BODY_LIMIT = 60_000
 TITLE_LIMIT = 200
-RATINGS = [f"{half / 2:.1f}" for half in range(2, 21)]  # "1.0" ... "10.0"
+ON_SCALE = AnyOf(SCALE, message=f"Choose a rating {SCALE_WORDS}.")
 
 
-class RatingField(SelectField):
-    """A rating from 1.0 to 10.0 in half steps; optional ones may be left empty."""
-
-    def __init__(self, label: str | None = None, *, required: bool = False, **kwargs) -> None:
-        empty = [] if required else [SelectChoice("", "—")]
-        choices = empty + [SelectChoice(value) for value in reversed(RATINGS)]
-        kwargs.setdefault("default", None if required else "")
-        super().__init__(label, choices=choices, **kwargs)
-        self.required = required
-
-    def pre_validate(self, form) -> None:
-        if self.data in RATINGS or (not self.required and not self.data):
-            return
-        raise ValidationError(
-            "Choose a rating from 1.0 to 10.0 in steps of 0.5."
-            if self.data
-            else "Choose an overall rating."
-        )
-
-    @property
-    def value(self) -> float | None:
-        """The rating as a number, or None when left empty."""
-        return float(self.data) if self.data else None
+def rating_field(label: str, *, required: bool) -> SelectField:
+    """A rating on the scale. None is chosen until the author chooses one: a required one
+    starts at "Choose a rating" (and must be changed), an optional one at "—"."""
+    empty = SelectChoice("", "Choose a rating" if required else "—")
+    first = InputRequired(message="Choose an overall rating.") if required else Optional()
+    return SelectField(
+        label,
+        choices=[empty] + [SelectChoice(value) for value in SCALE],
+        default="",
+        validate_choice=False,
+        validators=[first, ON_SCALE],
+    )
 
 
 class ReviewForm(FlaskForm):
@@ -53,26 +44,20 @@ class ReviewForm(FlaskForm):
         "Review",
         validators=[
             DataRequired(message="Write your review."),
-            Length(
-                max=BODY_LIMIT,
-                message=f"A review has at most {BODY_LIMIT:,} characters.",
-            ),
+            Length(max=BODY_LIMIT, message=f"A review has at most {BODY_LIMIT:,} characters."),
         ],
     )
     episodes_watched = EpisodeNumberField("Written after episode")
-    rating_overall = RatingField("Overall rating", required=True)
-    rating_story = RatingField("Story", required=False)
-    rating_acting = RatingField("Acting and cast", required=False)
-    rating_music = RatingField("Music", required=False)
-    rating_rewatch = RatingField("Rewatch value", required=False)
+    rating_overall = rating_field("Overall rating", required=True)
+    rating_story = rating_field("Story", required=False)
+    rating_acting = rating_field("Acting and cast", required=False)
+    rating_music = rating_field("Music", required=False)
+    rating_rewatch = rating_field("Rewatch value", required=False)
 
     def __init__(self, *args, episode_count: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.range_message = f"Episodes watched must be a whole number from 0 to {episode_count}."
-        self.episodes_watched.validators = [
-            InputRequired(message=self.range_message),
-            NumberRange(min=0, max=episode_count, message=self.range_message),
-        ]
+        self.range_message, self.episodes_watched.validators = episode_validators(episode_count)
+        self.body.validators = [*self.body.validators, SpoilerMarkup(episode_count)]
 
     def fill_from(self, review: Review) -> None:
         """Put a review's current text and ratings into the fields (the edit form)."""
@@ -84,11 +69,16 @@ class ReviewForm(FlaskForm):
             self[f"rating_{name}"].data = "" if value is None else f"{value:.1f}"
 
     def draft(self) -> ReviewDraft:
-        """The validated input as a draft for the service."""
+        """The validated input, with the body already rendered, as a draft for the service."""
         return ReviewDraft(
             title=self.title.data,
             body=self.body.data,
+            segments=self.body.segments,
             episodes_watched=self.episodes_watched.data,
-            rating_overall=self.rating_overall.value,
-            subratings={name: self[f"rating_{name}"].value for name in SUBRATINGS},
+            rating_overall=float(self.rating_overall.data),
+            subratings={name: _number(self[f"rating_{name}"].data) for name in SUBRATINGS},
         )
+
+
+def _number(value: str | None) -> float | None:
+    return float(value) if value else None

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from flask import abort
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.gating import render_review
 from app.models import HelpfulVote, Review, Show
 
 PER_PAGE = 20
+CARD_CHARS = 1000  # about this much of each review is visible on the show page
 SORTS = {
     "helpful": (Review.helpful_count.desc(), Review.created_at.desc(), Review.id.desc()),
     "newest": (Review.created_at.desc(), Review.id.desc()),
@@ -75,29 +77,6 @@ def my_helpful_votes(reviews: list[Review]) -> set[int]:
     )
 
 
-# Built once (it runs on every signed-in show page): the reader's own reviews of a show
-# and those they marked helpful, through the author and voter indexes.
-READER_MARKS = union_all(
-    select(Review.id, literal(True)).where(
-        Review.show_id == bindparam("show_id"), Review.author_id == bindparam("user_id")
-    ),
-    select(HelpfulVote.review_id, literal(False))
-    .join(Review, Review.id == HelpfulVote.review_id)
-    .where(HelpfulVote.user_id == bindparam("user_id"), Review.show_id == bindparam("show_id")),
-)
-
-
-def reader_marks(show: Show) -> tuple[frozenset[int], frozenset[int]]:
-    """The signed-in reader's own reviews of `show` and those they marked helpful, as two
-    sets of ids (one query)."""
-    rows = db.session.execute(READER_MARKS, {"show_id": show.id, "user_id": current_user.id})
-    marks = rows.all()
-    return (
-        frozenset(review_id for review_id, mine in marks if mine),
-        frozenset(review_id for review_id, mine in marks if not mine),
-    )
-
-
 def recent_reviews(limit: int = 10) -> list[Review]:
     """The newest reviews across the site, with show and author."""
     return list(
@@ -132,3 +111,25 @@ def reviews_by(user, limit: int = 50) -> list[Review]:
             .limit(limit)
         )
     )
+
+
+def reviews_section(
+    show: Show, args: ReviewListArgs, *, progress: int, voted: frozenset[int] | None = None
+) -> dict:
+    """Everything the show page's review list needs: the page of reviews, each cut to
+    about CARD_CHARS visible characters for this reader, and the reader's helpful votes
+    (`voted`, when the caller knows them already)."""
+    page = show_reviews(show, args, progress=progress)
+    cards = [
+        (review, render_review(review, progress=progress, max_chars=CARD_CHARS))
+        for review in page.items
+    ]
+    return {
+        "show": show,
+        "review_page": page,
+        "cards": cards,
+        "voted": my_helpful_votes(page.items) if voted is None else voted,
+        "list_args": args,
+        "sorts": SORT_LABELS,
+        "reader_episode": progress,
+    }

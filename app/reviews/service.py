@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden
 
 from app import pagecache
 from app.extensions import db
-from app.markup import excerpt, render_document
+from app.markup import Segments, excerpt, render_document
 from app.models import HelpfulVote, Review, ReviewRevision, Show, User
 from app.models.user import utcnow
+from app.permissions import can_edit_review, can_post, can_vote_helpful, ensure
 from app.progress import service as progress_service
 from app.progress.rules import Progress
 from app.scores import service as scores
@@ -20,13 +20,21 @@ EXCERPT_CHARS = 300
 
 @dataclass(frozen=True)
 class ReviewDraft:
-    """What the author typed, already checked by the form."""
+    """What the author typed, already checked by the form, with the body rendered."""
 
     title: str
     body: str
+    segments: Segments
     episodes_watched: int
     rating_overall: float
     subratings: dict[str, float | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, *, episode_count: int, **fields) -> "ReviewDraft":
+        """A draft from plain fields (demo data, commands, tests), its body rendered here;
+        raises SpoilerSyntaxError. The review form renders in its validator instead."""
+        segments = render_document(fields["body"], episode_count=episode_count)
+        return cls(segments=segments, **fields)
 
 
 class AlreadyReviewed(Exception):
@@ -37,14 +45,9 @@ class AlreadyReviewed(Exception):
         self.review = review
 
 
-class NotAllowed(Forbidden):
-    """The user may not do this; it answers 403 wherever it is raised."""
-
-
 def ensure_can_post(user: User) -> None:
     """Banned members cannot write, vote or report. Raise NotAllowed."""
-    if user.is_banned:
-        raise NotAllowed("Your account is banned from posting.")
+    ensure(can_post(user), "Your account is banned from posting.")
 
 
 def existing_review(show: Show, author: User) -> Review | None:
@@ -54,13 +57,12 @@ def existing_review(show: Show, author: User) -> Review | None:
     )
 
 
-def _apply(review: Review, draft: ReviewDraft, show: Show) -> None:
-    """Render the body once (raises SpoilerSyntaxError) and copy the draft in."""
-    segments = render_document(draft.body, episode_count=show.episode_count)
+def _apply(review: Review, draft: ReviewDraft) -> None:
+    """Copy the draft in, with its spoiler-free excerpt."""
     review.title = draft.title.strip()
     review.body = draft.body
-    review.segments = segments
-    review.excerpt = excerpt(segments, max_chars=EXCERPT_CHARS)
+    review.segments = draft.segments
+    review.excerpt = excerpt(draft.segments, max_chars=EXCERPT_CHARS)
     review.episodes_watched = draft.episodes_watched
     review.rating_overall = draft.rating_overall
     for name, value in draft.subratings.items():
@@ -71,14 +73,14 @@ def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
     """Publish a new review; its rating becomes the author's score for the show.
 
     An author with no watch entry gets one at the episode the review was written at.
-    Raises AlreadyReviewed or SpoilerSyntaxError.
+    Raises AlreadyReviewed.
     """
     with scores.tracking(author, show):
         found = existing_review(show, author)
         if found is not None:
             raise AlreadyReviewed(found)
         review = Review(show=show, author=author)
-        _apply(review, draft, show)
+        _apply(review, draft)
         db.session.add(review)
         try:
             db.session.flush()
@@ -109,7 +111,7 @@ def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
         ratings={"overall": review.rating_overall, **review.subratings()},
     )
     with scores.tracking(review.author, review.show):
-        _apply(review, draft, review.show)
+        _apply(review, draft)
         review.revisions.append(old)
         review.edited_at = utcnow()
         _set_score(review.author, review.show, draft)
@@ -118,9 +120,8 @@ def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
 
 def ensure_can_edit(review: Review, user: User) -> None:
     """Authors edit and delete their own reviews; moderators any. Raise NotAllowed."""
-    if not (user.is_authenticated and (user.id == review.author_id or user.is_moderator)):
-        raise NotAllowed()
     ensure_can_post(user)
+    ensure(can_edit_review(user, review))
 
 
 def delete_review(review: Review) -> None:
@@ -136,8 +137,7 @@ def toggle_helpful(review: Review, user: User) -> bool:
 
     The counter moves with an atomic UPDATE, so concurrent votes never lose one.
     """
-    if user.id == review.author_id:
-        raise NotAllowed()
+    ensure(can_vote_helpful(user, review))
     removed = db.session.execute(
         delete(HelpfulVote).where(
             HelpfulVote.review_id == review.id, HelpfulVote.user_id == user.id

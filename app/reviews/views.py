@@ -1,36 +1,31 @@
-"""Reading, writing, revealing and voting on reviews."""
+"""Reading, writing, revealing and voting on reviews, and commenting on them."""
 
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
-from app.comments import gating as comment_gating
+from app import gating
 from app.comments import service as comment_service
 from app.comments.forms import CommentForm, ReportForm
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
-from app.markup import SpoilerSyntaxError, shift_headings, spoilers_for
+from app.markup import spoilers_for
 from app.models import Review
-from app.reviews import gating
+from app.progress.service import progress_for
 from app.reviews import service as review_service
 from app.reviews.forms import ReviewForm
 from app.reviews.queries import ReviewListArgs, get_review_or_404, show_reviews
-from app.shows.views import get_show_or_404
+from app.shows.queries import get_show_or_404
 
 bp = Blueprint("reviews", __name__)
 log = logging.getLogger(__name__)
 POST_LIMIT = "30 per hour"
 PREVIEW_LIMIT = "120 per hour"  # a draft is previewed a few times before it is posted
+COMMENT_LIMIT = "60 per hour"
 # Built once: the reveal is the busiest small request.
 REVEAL_SEGMENTS = select(Review.segments).where(Review.id == bindparam("review_id"))
-
-
-def user_key() -> str:
-    """Rate-limit members by account (several may share an address), others by address."""
-    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -38,36 +33,31 @@ def show(review_id: int):
     """The whole review with its comments; htmx ("Read more") gets the review alone."""
     review = get_review_or_404(review_id)
     if wants_fragment():
-        progress = gating.reader_progress(review.show)
-        body = gating.render_review(review, progress=progress)
+        progress = progress_for(review.show).episodes_watched
+        body = gating.render_review(review, progress=progress, title_level=3)
         return fragment("reviews/_review.html", review=review, body=body.html, title_level=3)
-    return render_review_page(review)
+    return _review_page(review)
 
 
-def render_review_page(review, *, comment_form=None):
+def _review_page(review: Review, *, comment_form: CommentForm | None = None):
     """The review page with its comments; `?reveal=N` shows episode N everywhere on it."""
     reveal = request.args.get("reveal", type=int)
     revealed = (reveal,) if reveal else ()
-    progress = gating.reader_progress(review.show)
+    progress = progress_for(review.show).episodes_watched
     page = comment_service.comments_page(review, request.args.get("page", 1, type=int))
     comments = [
-        (c, comment_gating.render_comment(c, progress=progress, reveal=revealed))
-        for c in page.items
+        (c, gating.render_comment(c, progress=progress, reveal=revealed)) for c in page.items
     ]
+    body = gating.render_review(review, progress=progress, reveal=revealed, title_level=2)
     return render_template(
         "reviews/show.html",
         review=review,
-        # On its own page the review's title is an h2, so its headings start at h3.
-        body=Markup(
-            shift_headings(
-                gating.render_review(review, progress=progress, reveal=revealed).html, -1
-            )
-        ),  # fmt: skip
+        body=body.html,
         title_level=2,
         progress=progress,
         comments=comments,
         comment_page=page,
-        comment_form=comment_form or CommentForm(formdata=None),
+        comment_form=comment_form or CommentForm(formdata=None, episode_count=0),
         report_form=ReportForm(formdata=None),
     )
 
@@ -78,18 +68,16 @@ def reveal(review_id: int, episode: int):
 
     The busiest small request: one column of one row, no ORM object."""
     segments = db.session.execute(REVEAL_SEGMENTS, {"review_id": review_id}).scalar()
-    if segments is None:
-        abort(404)
-    if not spoilers_for(segments, episode):
+    if segments is None or not spoilers_for(segments, episode):
         abort(404)
     if not wants_fragment():
         return redirect(url_for("reviews.show", review_id=review_id, reveal=episode), 303)
-    return gating.revealed(segments, prefix=gating.review_prefix(review_id), episode=episode)
+    return gating.revealed(segments, prefix=gating.dom_id("review", review_id), episode=episode)
 
 
 @bp.route("/shows/<slug>/reviews/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, methods=["POST"], key_func=user_key)
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=member_or_address)
 def new(slug: str):
     """Write a review; a second one for the same show goes to the edit form."""
     show = get_show_or_404(slug)
@@ -100,22 +88,18 @@ def new(slug: str):
         return redirect(url_for("reviews.edit", review_id=found.id), 303)
     form = ReviewForm(episode_count=show.episode_count)
     if not form.is_submitted():
-        form.episodes_watched.data = gating.reader_progress(show)
-    if form.validate_on_submit():
-        try:
-            review = review_service.create_review(show, current_user, form.draft())
-        except SpoilerSyntaxError as error:
-            form.body.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Your review is published.", "success")
-            return redirect(url_for("reviews.show", review_id=review.id), 303)
-    return _form_page(form, show=show, review=None)
+        form.episodes_watched.data = progress_for(show).episodes_watched
+    if not form.validate_on_submit():
+        return _form_page(form, show=show, review=None)
+    review = review_service.create_review(show, current_user, form.draft())
+    db.session.commit()
+    flash("Your review is published.", "success")
+    return redirect(url_for("reviews.show", review_id=review.id), 303)
 
 
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, methods=["POST"], key_func=user_key)
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=member_or_address)
 def edit(review_id: int):
     """Edit a review in place; the old text is kept as a revision."""
     review = get_review_or_404(review_id)
@@ -123,16 +107,12 @@ def edit(review_id: int):
     form = ReviewForm(episode_count=review.show.episode_count)
     if not form.is_submitted():
         form.fill_from(review)
-    if form.validate_on_submit():
-        try:
-            review_service.update_review(review, current_user, form.draft())
-        except SpoilerSyntaxError as error:
-            form.body.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Your changes are saved.", "success")
-            return redirect(url_for("reviews.show", review_id=review.id), 303)
-    return _form_page(form, show=review.show, review=review)
+    if not form.validate_on_submit():
+        return _form_page(form, show=review.show, review=review)
+    review_service.update_review(review, current_user, form.draft())
+    db.session.commit()
+    flash("Your changes are saved.", "success")
+    return redirect(url_for("reviews.show", review_id=review.id), 303)
 
 
 @bp.post("/reviews/<int:review_id>/delete")
@@ -151,7 +131,7 @@ def delete(review_id: int):
 
 @bp.post("/reviews/<int:review_id>/helpful")
 @login_required
-@limiter.limit("120 per hour", key_func=user_key)
+@limiter.limit("120 per hour", key_func=member_or_address)
 def helpful(review_id: int):
     """Toggle my helpful vote (not on my own review)."""
     review = get_review_or_404(review_id)
@@ -165,15 +145,15 @@ def helpful(review_id: int):
 
 @bp.post("/shows/<slug>/reviews/preview")
 @login_required
-@limiter.limit(PREVIEW_LIMIT, key_func=user_key)
+@limiter.limit(PREVIEW_LIMIT, key_func=member_or_address)
 def preview(slug: str):
     """The review as its author will see it (every spoiler shown, labelled)."""
     show = get_show_or_404(slug)
     form = ReviewForm(episode_count=show.episode_count)
-    try:
-        html = gating.preview(form.body.data or "", show)
-    except SpoilerSyntaxError as error:
-        return fragment("reviews/_preview.html", status=422, error=str(error), html=None)
+    if not form.body.validate(form):
+        error = " ".join(form.body.errors)
+        return fragment("reviews/_preview.html", status=422, error=error, html=None)
+    html = gating.preview(form.body.segments, show)
     if not wants_fragment():
         return _form_page(form, show=show, review=None, preview=html)
     return fragment("reviews/_preview.html", html=html, error=None)
@@ -192,3 +172,25 @@ def feed(slug: str):
     reviews = show_reviews(show, ReviewListArgs(sort="newest"), progress=0).items
     xml = render_template("reviews/feed.xml", show=show, reviews=reviews)
     return xml, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+
+
+@bp.post("/reviews/<int:review_id>/comments")
+@login_required
+@limiter.limit(COMMENT_LIMIT, key_func=member_or_address)
+def add_comment(review_id: int):
+    """Post a comment; htmx gets the new comment (and a fresh form), others a redirect."""
+    review = get_review_or_404(review_id)
+    form = CommentForm(episode_count=review.show.episode_count)
+    if not form.validate_on_submit():
+        if wants_fragment():
+            return fragment("comments/_form.html", status=422, review=review, form=form)
+        return _review_page(review, comment_form=form)  # 200, keeps the typed text
+    comment = comment_service.add_comment(review, current_user, form.body.data, form.body.segments)
+    db.session.commit()
+    if wants_fragment():
+        progress = progress_for(review.show).episodes_watched
+        body = gating.render_comment(comment, progress=progress)
+        return fragment("comments/_added.html", comment=comment, review=review, body=body,
+                        form=CommentForm(formdata=None, episode_count=0))  # fmt: skip
+    anchor = gating.dom_id("comment", comment.id)
+    return redirect(url_for("reviews.show", review_id=review.id, _anchor=anchor), 303)

@@ -172,8 +172,12 @@ def site_mean_column():
     ).scalar_subquery()
 
 
-def summary_for(show: Show) -> ScoreSummary:
-    """The published score of one show, with the site's current parameters."""
+UNKNOWN = object()
+
+
+def summary_for(show: Show, *, site_mean_c: float | None | object = UNKNOWN) -> ScoreSummary:
+    """The published score of one show, with the site's current parameters (pass C when
+    it is known already, as the show page's key has it)."""
     stats = db.session.get(ShowStats, show.id)
     values = (
         {column: getattr(stats, column) for column in COLUMNS}
@@ -182,7 +186,7 @@ def summary_for(show: Show) -> ScoreSummary:
     )
     return summarise(
         values,
-        site_mean=site_mean(),
+        site_mean=site_mean() if site_mean_c is UNKNOWN else site_mean_c,
         min_votes=current_app.config["SCORE_MIN_VOTES"],
         prior_votes=current_app.config["SCORE_PRIOR_VOTES"],
     )

@@ -1,9 +1,11 @@
-"""The catalogue: search and list shows, and the show page."""
+"""The catalogue: search and list shows, the show page and setting progress on it."""
 
-from flask import Blueprint, abort, render_template, request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app import pagecache
@@ -11,24 +13,15 @@ from app.extensions import db
 from app.htmx import fragment, wants_fragment
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
-from app.progress.forms import NO_SCORE, ProgressForm
-from app.progress.rules import Progress
-from app.reviews import gating
-from app.reviews.queries import ReviewListArgs, list_args_from, reader_marks
+from app.progress.forms import ProgressForm
+from app.progress.rules import Progress, reconcile
+from app.reviews.queries import ReviewListArgs, list_args_from, reviews_section
 from app.scores import service as scores
-from app.shows import service as show_service
-from app.shows.service import SORT_LABELS, ShowFilters
+from app.shows import queries as show_queries
+from app.shows.queries import SORT_LABELS, ShowFilters, get_show_or_404
 
 bp = Blueprint("shows", __name__)
 PER_PAGE = 24
-# Built once, as the show page runs it on every view.
-SHOW_AND_SITE_MEAN = select(Show, scores.site_mean_column()).where(Show.slug == bindparam("slug"))
-
-
-def get_show_or_404(slug: str) -> Show:
-    """The show with this slug, or a 404. Episodes, titles and genres load when used:
-    a cached show page needs none of them."""
-    return db.first_or_404(select(Show).where(Show.slug == slug))
 
 
 def filters_from_request() -> ShowFilters:
@@ -51,7 +44,7 @@ def index():
     """Search and filter the catalogue; htmx live search gets just the results."""
     filters = filters_from_request()
     status_ids = progress_service.status_show_ids(filters.status) if filters.status else None
-    query = show_service.filtered_shows(filters, status_ids=status_ids).options(
+    query = show_queries.filtered_shows(filters, status_ids=status_ids).options(
         selectinload(Show.genres)
     )
     page = db.paginate(
@@ -62,7 +55,7 @@ def index():
         return fragment("shows/_results.html", **context)
     return render_template(
         "shows/index.html",
-        facets=show_service.facet_values(),
+        facets=show_queries.facet_values(),
         sorts=SORT_LABELS,
         statuses=STATUS_LABELS,
         **context,
@@ -74,94 +67,105 @@ def show(slug: str):
     """A show's facts, episodes, the reader's progress and reviews; htmx gets the reviews
     (in another sort or page). Both come from the page cache when they can: the show and
     the site mean C of its key arrive in one query."""
-    row = db.session.execute(SHOW_AND_SITE_MEAN, {"slug": slug}).first()
-    if row is None:
+    found = show_queries.show_and_site_mean(slug)
+    if found is None:
         abort(404)
-    show, site_mean = row
-    progress = progress_service.progress_for(show)
-    args = list_args_from(request.args)
+    show, site_mean = found
+    page = ShowPage(show, progress_service.progress_for(show), list_args_from(request.args),
+                    pagecache.reader_of(show), site_mean)  # fmt: skip
     if wants_fragment():
-        return pagecache.pages().get_or_render(
-            page_key(show, progress, args, part="reviews", site_mean=site_mean),
-            lambda: render_template(
-                "reviews/_list.html",
-                **gating.reviews_section(show, args, progress=progress.episodes_watched),
-            ),
+        return page.cached(
+            "reviews", lambda: render_template("reviews/_list.html", **page.reviews())
         )
-    main = pagecache.pages().get_or_render(
-        page_key(show, progress, args, part="page", site_mean=site_mean),
-        lambda: show_main(show, progress, progress_form(show, progress), args),
-    )
+    main = page.cached("page", lambda: page.main(ProgressForm.filled(show, page.progress)))
     return render_template("shows/show.html", show=show, main=main)
 
 
-def render_show_page(show: Show, *, form: ProgressForm):
-    """The show page with a rejected progress form and its errors (never cached)."""
-    progress = progress_service.progress_for(show)
-    main = show_main(show, progress, form, list_args_from(request.args))
-    return render_template("shows/show.html", show=show, main=main)
-
-
-def show_main(show: Show, progress: Progress, form: ProgressForm, args: ReviewListArgs) -> Markup:
-    """The show page below the site header, for this reader."""
-    section = gating.reviews_section(show, args, progress=progress.episodes_watched)
-    return Markup(
-        render_template(
-            "shows/_main.html",
-            progress=progress,
-            form=form,
-            score=scores.summary_for(show),
-            **section,
-        )
-    )
-
-
-def page_key(
-    show: Show, progress: Progress, args: ReviewListArgs, *, part: str, site_mean: float | None
-) -> tuple:
-    """Everything a part of the show page depends on (see app/pagecache.py)."""
-    reader: tuple = ("anonymous",)
-    if current_user.is_authenticated:
-        reader = (current_user.is_moderator, current_user.is_banned, *reader_marks(show))
-    return (
-        part,
-        show.id,
-        show.created_at,
-        show.page_version,
-        site_mean,
-        args,
-        tuple(sorted(request.args.items(multi=True))),  # the pager keeps them in its links
-        progress,
-        reader,
-    )
-
-
-def progress_form(show: Show, progress: Progress) -> ProgressForm:
-    """The widget's form filled with the reader's current progress."""
-    return ProgressForm(
-        formdata=None,
+@bp.post("/shows/<slug>/progress")
+def update_progress(slug: str):
+    """Set progress; htmx gets the widget and everything that depends on it, out of band."""
+    show = get_show_or_404(slug)
+    form = ProgressForm(episode_count=show.episode_count, may_score=current_user.is_authenticated)
+    if not form.validate_on_submit():
+        if wants_fragment():
+            return fragment("progress/_widget.html", status=422, show=show, form=form,
+                            progress=progress_service.progress_for(show))  # fmt: skip
+        return _show_page_with(show, form)
+    progress = reconcile(
+        episodes=form.episodes_watched.data,
+        status=form.status.data,
         episode_count=show.episode_count,
-        episodes_watched=progress.episodes_watched,
-        status=progress.status or "watching",
-        score=NO_SCORE if progress.score is None else f"{progress.score:.1f}",
+        previous_status=progress_service.progress_for(show).status,
     )
+    progress_service.save_progress(show, progress, score=form.score_value())
+    db.session.commit()
+    return _progress_saved(show, progress_service.progress_for(show))
 
 
-def show_fragments(show: Show, progress: Progress):
+def _progress_saved(show: Show, progress: Progress):
+    """The "+1" on a member's list answers with that list's row (or goes back to the
+    list); elsewhere htmx gets the widget with everything that depends on progress, out
+    of band, and a plain form the show page again."""
+    if request.args.get("view") == "list":
+        if not current_user.is_authenticated:
+            return redirect(url_for("shows.show", slug=show.slug), 303)
+        if wants_fragment():
+            return fragment("users/_list_entry.html", show=show, progress=progress, is_owner=True)
+        return redirect(url_for("users.watch_list", username=current_user.username), 303)
+    if wants_fragment():
+        return _progress_update(show, progress)
+    return redirect(url_for("shows.show", slug=show.slug), 303)
+
+
+def _show_page_with(show: Show, form: ProgressForm):
+    """The show page with a rejected progress form and its errors (never cached)."""
+    page = ShowPage(show, progress_service.progress_for(show), list_args_from(request.args),
+                    pagecache.reader_of(show), scores.site_mean())  # fmt: skip
+    return render_template("shows/show.html", show=show, main=page.main(form))
+
+
+def _progress_update(show: Show, progress: Progress):
     """The progress widget plus, out of band, every part of the page that depends on it:
     the score, the episode list and the reviews (kept in the sort and filter the form
     sent along). Cached like the page."""
-    args = list_args_from(request.form)
+    page = ShowPage(show, progress, list_args_from(request.form), pagecache.reader_of(show),
+                    scores.site_mean())  # fmt: skip
 
     def render() -> str:
-        section = gating.reviews_section(show, args, progress=progress.episodes_watched)
-        return render_template(
-            "shows/_progress_update.html",
-            form=progress_form(show, progress),
-            progress=progress,
-            score=scores.summary_for(show),
-            **section,
-        )
+        form = ProgressForm.filled(show, progress)
+        return render_template("shows/_progress_update.html", form=form, **page.context())
 
-    key = page_key(show, progress, args, part="progress-update", site_mean=scores.site_mean())
-    return pagecache.pages().get_or_render(key, render)
+    return page.cached("progress-update", render)
+
+
+@dataclass(frozen=True)
+class ShowPage:
+    """One reader's view of a show page: what its cached parts are keyed by and built
+    from (app/pagecache.py)."""
+
+    show: Show
+    progress: Progress
+    list_args: ReviewListArgs
+    reader: pagecache.Reader
+    site_mean: float | None
+
+    def cached(self, part: str, render: Callable[[], str]) -> Markup:
+        """`part` from the page cache, rendered by `render` on a miss."""
+        key = pagecache.show_page_key(part, self.show, site_mean=self.site_mean,
+                                      list_args=self.list_args, progress=self.progress,
+                                      reader=self.reader)  # fmt: skip
+        return pagecache.pages().get_or_render(key, render)
+
+    def reviews(self) -> dict:
+        """The review list's context for this reader."""
+        return reviews_section(self.show, self.list_args, progress=self.progress.episodes_watched,
+                               voted=self.reader.helpful_votes)  # fmt: skip
+
+    def context(self) -> dict:
+        """The reviews, the reader's progress and the show's score."""
+        score = scores.summary_for(self.show, site_mean_c=self.site_mean)
+        return {"progress": self.progress, "score": score, **self.reviews()}
+
+    def main(self, form: ProgressForm) -> Markup:
+        """The show page below the site header, with `form` as the progress widget."""
+        return Markup(render_template("shows/_main.html", form=form, **self.context()))

@@ -7,6 +7,7 @@ from app.auth import service as auth_service
 from app.auth.forms import AccountForm
 from app.extensions import db
 from app.models import User
+from app.permissions import can_see_list, ensure
 from app.progress import service as progress_service
 from app.reviews.queries import reviews_by
 
@@ -24,9 +25,8 @@ def profile(username: str):
 def watch_list(username: str):
     """A member's list, grouped by status; hidden from others if they chose so."""
     user = User.by_username(username) or abort(404)
+    ensure(can_see_list(current_user, user))
     is_owner = current_user.is_authenticated and current_user.id == user.id
-    if not (user.is_list_public or is_owner):
-        abort(403)
     groups = progress_service.entries_by_status(user)
     return render_template("users/list.html", user=user, groups=groups, is_owner=is_owner)
 

@@ -254,13 +254,13 @@ def test_retag_of_a_missing_passage_changes_nothing(client, make_review, make_us
 
 # Every POST route, classified: a banned member is refused (403) on these...
 BANNED_REFUSED = {
-    "reviews.new", "reviews.edit", "reviews.delete", "reviews.helpful", "comments.add",
+    "reviews.new", "reviews.edit", "reviews.delete", "reviews.helpful", "reviews.add_comment",
     "comments.edit", "comments.delete", "comments.report_comment", "comments.report_review",
 }  # fmt: skip
 # ...and may still do these (their own session, account, reading progress, previews), or
 # they are refused for other reasons (moderation, admin).
 BANNED_ALLOWED_OR_ELSEWHERE = {
-    "auth.signup", "auth.login", "auth.logout", "users.account", "progress.update",
+    "auth.signup", "auth.login", "auth.logout", "users.account", "shows.update_progress",
     "reviews.preview", "moderation.comment_action", "moderation.user_action",
     "moderation.report_action", "moderation.retag", "admin.new_show", "admin.edit_show",
 }  # fmt: skip
@@ -287,7 +287,7 @@ def test_banned_member_can_change_nothing(app, client, make_review, make_user, l
         url = rule.rule
         for name in rule.arguments:
             url = re.sub(rf"<[^>]*\b{name}>", str(values[name]), url)
-        if rule.endpoint in ("reviews.helpful", "comments.add", "comments.report_review"):
+        if rule.endpoint in ("reviews.helpful", "reviews.add_comment", "comments.report_review"):
             url = url.replace(f"/reviews/{own.id}/", f"/reviews/{other.id}/")
         response = client.submit(url, {"body": "x", "reason": "spam", "title": "t"})
         assert response.status_code == 403, url

@@ -6,6 +6,9 @@ with a URL argument this file does not know fails the test until it is taught he
 
 import pytest
 
+from app.extensions import db
+from tests.fixtures.reviews import SNOOP_EPISODE
+
 EPISODES = 10
 CANARIES = {ep: f"CANARY{ep:02d}X" for ep in range(1, EPISODES + 1)}
 BODY = "\n\n".join(
@@ -21,13 +24,14 @@ COMMENT_CANARY = "COMMENTCANARY"  # spoils episode 8, in a comment under the rev
 def review_comment(review):
     """A comment with its own withheld spoiler, so comment pages are swept too."""
     from app.comments.service import add_comment
-    from app.extensions import db
+    from app.markup import render_document
     from app.models import Comment
 
     comment = db.session.scalar(db.select(Comment).where(Comment.review_id == review.id))
     if comment is None:
         body = f"Agreed. [spoiler ep=8]{COMMENT_CANARY} in a comment[/spoiler]"
-        comment = add_comment(review, review.author, body)
+        segments = render_document(body, episode_count=review.show.episode_count)
+        comment = add_comment(review, review.author, body, segments)
         db.session.commit()
     return comment
 
@@ -64,24 +68,49 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]
     return sweep
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "member-at-0", "member-at-5", "member-at-9"])
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def writes_in(statements: list[str]) -> list[str]:
+    """The statements among `statements` that write."""
+    return [sql for sql in statements if sql.lstrip().split(None, 1)[0].upper() in WRITES]
+
+
+def sign_in_as(persona: str, show, *, make_reader, snoop) -> int:
+    """Sign the client in as `persona` (anonymous stays out); return their episode."""
+    if persona == "snoop":
+        snoop(show)
+        return SNOOP_EPISODE
+    if persona == "anonymous":
+        return 0
+    episode = int(persona.rsplit("-", 1)[1])
+    make_reader(show, episode=episode)
+    return episode
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "member-at-0", "snoop", "member-at-5", "member-at-9"]
+)
 def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, make_user,
-                                          make_reader, persona):  # fmt: skip
+                                          make_reader, snoop, count_queries, persona):  # fmt: skip
+    """Every GET route, as each persona, withholds what is beyond them and writes nothing
+    (reads run in autocommit on PostgreSQL: a GET that wrote would commit half a change)."""
     show = make_show(episodes=EPISODES)
     review = make_review(BODY, show=show)
-    episode = 0 if persona in ("anonymous", "member-at-0") else int(persona.rsplit("-", 1)[1])
-    if persona != "anonymous":
-        make_reader(show, episode=episode)
+    episode = sign_in_as(persona, show, make_reader=make_reader, snoop=snoop)
     swept = 0
-    for url, allowed in urls_to_sweep(app, review, episode):
-        for headers in ({}, {"HX-Request": "true"}):
-            body = client.get(url, headers=headers).get_data(as_text=True)
-            swept += 1
-            for ep, canary in CANARIES.items():
-                if ep > episode and ep not in allowed:
-                    assert canary not in body, f"{persona}: {url} {headers} leaked episode {ep}"
-            if episode < 8 and 8 not in allowed:
-                assert COMMENT_CANARY not in body, f"{persona}: {url} leaked a comment spoiler"
+    urls = urls_to_sweep(app, review, episode)
+    with count_queries() as seen:
+        for url, allowed in urls:
+            for headers in ({}, {"HX-Request": "true"}):
+                body = client.get(url, headers=headers).get_data(as_text=True)
+                swept += 1
+                for ep, canary in CANARIES.items():
+                    if ep > episode and ep not in allowed:
+                        assert canary not in body, f"{persona}: {url} {headers} leaked ep {ep}"
+                if episode < 8 and 8 not in allowed:
+                    assert COMMENT_CANARY not in body, f"{persona}: {url} leaked a comment spoiler"
+    assert writes_in(seen.statements) == [], f"{persona}: a GET wrote to the database"
     # Positive controls: the sweep reached real pages, and reached episodes are shown.
     assert swept >= 30
     page = client.get(f"/reviews/{review.id}").text

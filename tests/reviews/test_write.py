@@ -59,6 +59,19 @@ def test_second_review_of_the_same_show_goes_to_edit(client, make_review, make_u
     assert review_count() == 1
 
 
+def test_overall_rating_starts_unchosen_and_is_required(client, make_show, make_user, login):
+    show = make_show(episodes=10)
+    login(make_user())
+    form = client.get(f"/shows/{show.slug}/reviews/new").text
+    select_html = form[form.index('name="rating_overall"') :].split("</select>")[0]
+    assert '<option selected value="">Choose a rating</option>' in select_html
+    assert "selected" not in select_html.split("Choose a rating", 1)[1]  # no score preselected
+    untouched = {key: value for key, value in GOOD.items() if key != "rating_overall"}
+    response = client.submit(f"/shows/{show.slug}/reviews/new", untouched)
+    assert response.status_code == 200 and "Choose an overall rating." in response.text
+    assert review_count() == 0
+
+
 def test_writing_needs_sign_in(client, make_show):
     show = make_show()
     response = client.get(f"/shows/{show.slug}/reviews/new")

@@ -1,8 +1,10 @@
-"""How a review reaches one reader: stored segments joined for their progress.
+"""How gated text (reviews, comments) reaches one reader: stored segments joined for
+their progress.
 
 The markup module decides what is shown; this module wraps each spoiler in the page's
 elements (labels, placeholders with their reveal links, DOM ids) and decides whose
 progress applies. Markup is built with `Markup.format`, which escapes every value.
+Callers pass the reader's progress in (`progress_service.progress_for`).
 """
 
 from collections.abc import Callable
@@ -11,10 +13,17 @@ from flask import url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.markup import GateResult, SpoilerRef, gate, render_document, spoilers_for
-from app.models import Review, Show
-from app.progress import service as progress_service
-from app.reviews.queries import SORT_LABELS, ReviewListArgs, my_helpful_votes, show_reviews
+from app.markup import (
+    TOP_HEADING,
+    GateResult,
+    Segments,
+    SpoilerRef,
+    gate,
+    shift_headings,
+    spoilers_for,
+)
+from app.models import Comment, Review, Show
+from app.permissions import sees_every_spoiler
 
 SHOWN = {
     True: Markup(
@@ -41,21 +50,15 @@ WITHHELD = {
 OOB = Markup(' hx-swap-oob="true"')
 
 
+def dom_id(kind: str, ident: int, *parts: str | int) -> str:
+    """The DOM id of a thing on a page: `dom_id("review", 12, "spoiler", 3)` is
+    "review-12-spoiler-3". Pages, fragments and out-of-band swaps all build ids here."""
+    return "-".join(str(piece) for piece in (kind, ident, *parts))
+
+
 def spoiler_id(prefix: str, ref: SpoilerRef) -> str:
     """The DOM id of one spoiler of one review or comment, the same shown or withheld."""
     return f"{prefix}-spoiler-{ref.index}"
-
-
-def sees_everything(author_id: int) -> bool:
-    """Authors read their own spoilers, and moderators everyone's, all labelled."""
-    return current_user.is_authenticated and (
-        current_user.id == author_id or current_user.is_moderator
-    )
-
-
-def reader_progress(show: Show) -> int:
-    """The episode the current reader has reached on `show`."""
-    return progress_service.progress_for(show).episodes_watched
 
 
 def gated(
@@ -107,20 +110,25 @@ def revealed(segments: list, *, prefix: str, episode: int) -> Markup:
     )
 
 
-def review_prefix(review_id: int) -> str:
-    """How the DOM ids of a review's spoilers begin."""
-    return f"review-{review_id}"
-
-
 def render_review(
-    review: Review, *, progress: int, reveal: tuple[int, ...] = (), max_chars: int | None = None
+    review: Review,
+    *,
+    progress: int,
+    reveal: tuple[int, ...] = (),
+    max_chars: int | None = None,
+    title_level: int = TOP_HEADING - 1,
 ) -> GateResult:
-    """The review body for a reader at `progress`, with `reveal`ed episodes shown too."""
-    if sees_everything(review.author_id):
+    """The review body for a reader at `progress`, with `reveal`ed episodes shown too.
+
+    Its headings start one level below the review's title, an h`title_level`: stored
+    bodies start at TOP_HEADING (under an h3, as on cards), and this is the one place
+    that moves them.
+    """
+    if sees_every_spoiler(current_user, review.author_id):
         progress = review.show.episode_count
-    return gated(
+    result = gated(
         review.segments,
-        prefix=review_prefix(review.id),
+        prefix=dom_id("review", review.id),
         progress=progress,
         reveal=reveal,
         max_chars=max_chars,
@@ -129,36 +137,39 @@ def render_review(
             url_for("reviews.reveal", review_id=review.id, episode=episode),
         ),
     )
+    shift = title_level + 1 - TOP_HEADING
+    if not shift:
+        return result
+    return GateResult(Markup(shift_headings(result.html, shift)), result.truncated)
 
 
-def preview(body: str, show: Show) -> Markup:
-    """A draft as its author will see it: every spoiler shown and labelled.
-
-    Raises SpoilerSyntaxError for bad markup, as publishing would.
-    """
-    segments = render_document(body, episode_count=show.episode_count)
+def preview(segments: Segments, show: Show) -> Markup:
+    """A draft, already rendered, as its author will see it: every spoiler shown and
+    labelled."""
     return gated(
         segments, prefix="preview", progress=show.episode_count, links=lambda _episode: ("", "")
     ).html
 
 
-CARD_CHARS = 1000
+def render_comment(comment: Comment, *, progress: int, reveal: tuple[int, ...] = ()) -> Markup:
+    """The comment body for a reader at `progress`."""
+    if sees_every_spoiler(current_user, comment.author_id):
+        progress = comment.review.show.episode_count
+    anchor = dom_id("comment", comment.id)
+    return gated(
+        comment.segments,
+        prefix=anchor,
+        progress=progress,
+        reveal=reveal,
+        links=lambda episode: (
+            url_for("reviews.show", review_id=comment.review_id, reveal=episode, _anchor=anchor),
+            url_for("comments.reveal", comment_id=comment.id, episode=episode),
+        ),
+    ).html
 
 
-def reviews_section(show: Show, args: ReviewListArgs, *, progress: int) -> dict:
-    """Everything the show page's review list needs: the page of reviews, each cut to
-    about CARD_CHARS visible characters for this reader, and the reader's votes."""
-    page = show_reviews(show, args, progress=progress)
-    cards = [
-        (review, render_review(review, progress=progress, max_chars=CARD_CHARS))
-        for review in page.items
-    ]
-    return {
-        "show": show,
-        "review_page": page,
-        "cards": cards,
-        "voted": my_helpful_votes(page.items),
-        "list_args": args,
-        "sorts": SORT_LABELS,
-        "reader_episode": progress,
-    }
+def in_full(target: Review | Comment) -> Markup:
+    """A review or comment with every spoiler shown and labelled (moderators' queue)."""
+    if isinstance(target, Comment):
+        return render_comment(target, progress=target.review.show.episode_count)
+    return render_review(target, progress=target.show.episode_count).html

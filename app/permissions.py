@@ -1,0 +1,153 @@
+"""Every "who may" rule, once: predicates, the decorators and `ensure` built on them.
+
+Each predicate takes the acting user (an anonymous one included) and the target, and
+answers True or False; views call `ensure(predicate(...))` or a decorator, services raise
+`NotAllowed` through the same predicates, and templates call them as Jinja globals
+(`register_template_globals`), so no template restates a rule.
+"""
+
+from datetime import UTC, timedelta
+from functools import wraps
+
+from flask import Flask, abort
+from flask_login import current_user, login_required
+from werkzeug.exceptions import Forbidden
+
+from app.models import Comment, Review, User
+from app.models.user import utcnow
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+class NotAllowed(Forbidden):
+    """The user may not do this; it answers 403 wherever it is raised."""
+
+
+def ensure(allowed: bool, message: str | None = None) -> None:
+    """Raise NotAllowed (403) with `message` unless `allowed`."""
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def is_author(user, target: Review | Comment) -> bool:
+    """True when `user` wrote `target`."""
+    return user.is_authenticated and user.id == target.author_id
+
+
+def can_post(user) -> bool:
+    """Members write, comment, vote and report unless they are banned."""
+    return user.is_authenticated and not user.is_banned
+
+
+def can_moderate(user) -> bool:
+    """Moderators and admins moderate, unless banned."""
+    return user.is_authenticated and user.is_moderator and not user.is_banned
+
+
+def can_administer(user) -> bool:
+    """Admins edit the catalogue."""
+    return user.is_authenticated and user.role == "admin"
+
+
+def sees_every_spoiler(user, author_id: int) -> bool:
+    """Authors read their own spoilers, and moderators everyone's, all labelled."""
+    return user.is_authenticated and (user.id == author_id or user.is_moderator)
+
+
+def can_edit_review(user, review: Review) -> bool:
+    """Authors edit and delete their own reviews, moderators any; not while banned."""
+    return can_post(user) and (user.id == review.author_id or user.is_moderator)
+
+
+def can_vote_helpful(user, review: Review) -> bool:
+    """Members mark others' reviews helpful (not their own)."""
+    return can_post(user) and user.id != review.author_id
+
+
+def can_report(user, target: Review | Comment) -> bool:
+    """Members report what others wrote."""
+    return can_post(user) and user.id != target.author_id
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    """Authors edit a visible comment for 15 minutes after posting it (unless banned)."""
+    if not (can_post(user) and is_author(user, comment) and comment.status == "visible"):
+        return False
+    created = comment.created_at
+    if created.tzinfo is None:  # SQLite returns naive datetimes (stored in UTC)
+        created = created.replace(tzinfo=UTC)
+    return utcnow() - created <= COMMENT_EDIT_WINDOW
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    """Authors delete their own comments (unless banned)."""
+    return can_post(user) and is_author(user, comment)
+
+
+def can_read_hidden(user, comment: Comment) -> bool:
+    """A hidden comment stays readable to its author and to moderators."""
+    return is_author(user, comment) or (user.is_authenticated and user.is_moderator)
+
+
+def can_ban(actor, target: User) -> bool:
+    """Moderators ban members; only admins ban moderators; nobody bans an admin or
+    themselves."""
+    if not can_moderate(actor) or target.id == actor.id or target.role == "admin":
+        return False
+    return target.role == "user" or actor.role == "admin"
+
+
+def can_see_list(user, owner: User) -> bool:
+    """A member's list is public unless they made it private; they always see their own."""
+    return owner.is_list_public or (user.is_authenticated and user.id == owner.id)
+
+
+def _requiring(predicate, doc: str):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    decorator.__doc__ = doc
+    return decorator
+
+
+moderator_required = _requiring(
+    can_moderate, "Anonymous readers go to sign in; others who may not moderate get 403."
+)
+admin_required = _requiring(
+    can_administer, "Anonymous readers go to sign in; members who are not admins get 403."
+)
+
+TEMPLATE_PREDICATES = (
+    is_author,
+    can_post,
+    can_moderate,
+    can_edit_review,
+    can_vote_helpful,
+    can_report,
+    can_edit_comment,
+    can_delete_comment,
+    can_read_hidden,
+    can_ban,
+    can_see_list,
+)
+
+
+def register_template_globals(app: Flask) -> None:
+    """Templates ask `can_edit_review(review)`: the predicates, bound to the current user."""
+    for predicate in TEMPLATE_PREDICATES:
+        app.jinja_env.globals[predicate.__name__] = _for_current_user(predicate)
+
+
+def _for_current_user(predicate):
+    def bound(*args):
+        return predicate(current_user, *args)
+
+    bound.__name__ = predicate.__name__
+    return bound

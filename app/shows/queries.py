@@ -1,0 +1,102 @@
+"""Reading the catalogue: the show loaders other domains use, and /shows' search."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, bindparam, false, func, select
+
+from app.extensions import db
+from app.models import Review, SearchTerm, Show, ShowGenre, ShowStats
+from app.scores import service as scores
+from app.shows.search import prefix_upper_bound, query_words
+
+SORTS = {
+    "title": (Show.title, Show.id),
+    "year": (Show.year.desc(), Show.title),
+    "year_asc": (Show.year, Show.title),
+}
+SORT_LABELS = {
+    "title": "Title",
+    "score": "Score (weighted)",
+    "reviews": "Most reviewed",
+    "year": "Newest first",
+    "year_asc": "Oldest first",
+}
+
+
+# Built once, as the show page runs it on every view.
+SHOW_AND_SITE_MEAN = select(Show, scores.site_mean_column()).where(Show.slug == bindparam("slug"))
+
+
+def get_show_or_404(slug: str) -> Show:
+    """The show with this slug, or a 404. Episodes, titles and genres load when used:
+    a cached show page needs none of them."""
+    return db.first_or_404(select(Show).where(Show.slug == slug))
+
+
+def show_and_site_mean(slug: str) -> tuple[Show, float | None] | None:
+    """The show with this slug and the site mean C of the weighted score, in one query."""
+    row = db.session.execute(SHOW_AND_SITE_MEAN, {"slug": slug}).first()
+    return None if row is None else (row[0], row[1])
+
+
+@dataclass(frozen=True)
+class ShowFilters:
+    """What the reader asked /shows for; every field already checked."""
+
+    q: str = ""
+    genre: str = ""
+    year: int | None = None
+    network: str = ""
+    status: str = ""
+    sort: str = "title"
+
+
+def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
+    """The query for /shows: every word of `q` must start a term of the show's titles.
+
+    `status_ids` (a subquery or a list) holds the shows the reader gave `filters.status`.
+    """
+    query = select(Show)
+    words = query_words(filters.q)
+    if filters.q.strip() and not words:
+        return query.where(false())  # only punctuation: it matches nothing, not everything
+    for word in words:
+        matching = select(SearchTerm.show_id).where(
+            SearchTerm.term >= word, SearchTerm.term < prefix_upper_bound(word)
+        )
+        query = query.where(Show.id.in_(matching))
+    if filters.genre:
+        query = query.where(
+            Show.id.in_(select(ShowGenre.show_id).where(ShowGenre.name == filters.genre))
+        )
+    if filters.year is not None:
+        query = query.where(Show.year == filters.year)
+    if filters.network:
+        query = query.where(Show.network == filters.network)
+    if filters.status and status_ids is not None:
+        query = query.where(Show.id.in_(status_ids))
+    return _sorted(query, filters.sort)
+
+
+def _sorted(query: Select, sort: str) -> Select:
+    if sort == "score":
+        query = query.outerjoin(ShowStats, ShowStats.show_id == Show.id)
+        return query.order_by(*scores.weighted_order(scores.site_mean()), Show.title)
+    if sort == "reviews":
+        counts = select(Review.show_id, func.count().label("n")).group_by(Review.show_id).subquery()
+        query = query.outerjoin(counts, counts.c.show_id == Show.id)
+        return query.order_by(func.coalesce(counts.c.n, 0).desc(), Show.title)
+    return query.order_by(*SORTS.get(sort, SORTS["title"]))
+
+
+def facet_values() -> dict[str, list]:
+    """The genres, networks and years the catalogue holds, for the filter menus."""
+    return {
+        "genres": db.session.scalars(select(ShowGenre.name).distinct().order_by("name")).all(),
+        "networks": db.session.scalars(
+            select(Show.network).where(Show.network.is_not(None)).distinct().order_by("network")
+        ).all(),
+        "years": db.session.scalars(
+            select(Show.year).where(Show.year.is_not(None)).distinct().order_by(Show.year.desc())
+        ).all(),
+    }
