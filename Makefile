@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev lock clean bench reliability screenshots test-tools
+.PHONY: run test lint format install install-dev lock clean bench bench-markup reliability screenshots test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,3 +94,8 @@ bench: $(VENV)/.installed
 
 reliability: $(VENV)/.installed
 	$(BIN)/python bench/reliability.py
+
+# What rendering a member's Markdown can cost: every pathological family at 60,000 and
+# 4,000 characters beside a plain review (no database; writes bench/results/<date>-markup.md).
+bench-markup: $(VENV)/.installed
+	$(BIN)/python bench/markup.py

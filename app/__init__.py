@@ -1,5 +1,6 @@
 """Unspoiled: a spoiler-aware review site for TV dramas."""
 
+import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -7,9 +8,11 @@ from typing import Any
 
 from flask import Flask
 
-from app import database, pagecache
+from app import database, pagecache, urls
 from app.config import Config, from_environment
 from app.extensions import csrf, db, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
 
 
 class ConfigurationError(RuntimeError):
@@ -25,7 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, config)
+    warn_if_limits_count_per_process(app)
     init_extensions(app)
+    init_urls(app)
     register_blueprints(app)
 
     from app.cli import register_commands
@@ -60,6 +65,17 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
 
+def warn_if_limits_count_per_process(app: Flask) -> None:
+    """Log a warning when rate limits are on but kept in this process's memory: each
+    gunicorn worker would count on its own, letting several times the limit through."""
+    per_process = app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    if app.config["RATELIMIT_ENABLED"] and per_process and not (app.testing or app.debug):
+        log.warning(
+            "Rate limits are counted per process (memory://): with several workers each "
+            "counts on its own. Production sets REDIS_URL (see the README)."
+        )
+
+
 def init_extensions(app: Flask) -> None:
     """Bind the shared extension objects to `app`."""
     db.init_app(app)
@@ -80,6 +96,13 @@ def init_extensions(app: Flask) -> None:
         ident, _, token = user_id.partition(":")
         user = db.session.get(User, int(ident)) if ident.isdigit() else None
         return user if user is not None and user.session_token == token else None
+
+
+def init_urls(app: Flask) -> None:
+    """The path converters and the query cleaning of app/urls.py (before any route is added:
+    a rule takes its converters when it is added)."""
+    app.request_class = urls.CleanRequest
+    app.url_map.converters.update(urls.CONVERTERS)
 
 
 def iso_datetime(value: datetime) -> str:
@@ -114,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.models import REPORT_REASONS, STATUS_LABELS
     from app.progress.rules import next_episode
     from app.scoring import counts_from_episode
+    from app.security import external_url
 
     permissions.register_template_globals(app)
     app.jinja_env.globals.update(
@@ -123,6 +147,7 @@ def register_template_helpers(app: Flask) -> None:
         next_episode=next_episode,
         dom_id=gating.dom_id,
         in_full=gating.in_full,
+        external_url=external_url,
     )
     app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.trim_blocks = True

@@ -26,6 +26,7 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "SCORE_PRIOR_VOTES": ("SCORE_PRIOR_VOTES", int),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _as_bool),
     "PAGE_CACHE_MB": ("PAGE_CACHE_MB", int),
+    "SITE_URL": ("SITE_URL", str),
 }
 
 
@@ -50,6 +51,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     PAGE_CACHE_MB = 64  # rendered show pages kept per process (app/pagecache.py); 0: off
+    SITE_URL: str | None = None  # e.g. https://unspoiled.example; None: absolute links use Host
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

@@ -1,15 +1,37 @@
 """Engine tuning for each database driver, bound to the app's engine by `init_app`.
 
-SQLite: WAL, a busy timeout, real foreign keys, and write transactions that take the
-write lock when they begin. PostgreSQL: pooled connections handed out without a round
-trip, and reads in autocommit.
+SQLite: WAL, a busy timeout, real foreign keys, and a write lock taken only when a
+request is about to write (below). PostgreSQL: pooled connections handed out without a
+round trip, and reads in autocommit.
+
+When SQLite's write lock is taken. SQLite has one writer at a time, so a request must
+not hold the lock while it does anything slow (rendering a review's Markdown, hashing
+a password): every other writer would queue behind it. So statements run in the
+driver's autocommit mode, where a read holds nothing once it has been read, until the
+first statement that writes or announces a write:
+
+- an INSERT, UPDATE or DELETE (the first flush with changes, a Core update): the
+  driver begins the transaction with `BEGIN IMMEDIATE` just before it;
+- a SELECT ... FOR UPDATE (`scores.lock_member`, `stats rebuild`) or a SAVEPOINT:
+  we begin it with `BEGIN IMMEDIATE`, because what follows reads in order to write.
+
+From there to the commit or rollback, every statement, reads included, runs inside that
+one write transaction, so a read-then-write sequence (the score statistics in
+`scores.tracking`) sees the latest commit and cannot be raced, as PostgreSQL's row lock
+guarantees there. `BEGIN IMMEDIATE` takes the lock before anything is read, and while
+another writer holds it, it waits (the busy timeout) instead of failing: a transaction
+that had read first and then tried to write would fail at once with "database is
+locked" if another writer had committed in between. A request that writes nothing (a
+preview, a form that fails validation, any GET) never takes the lock. Views validate
+(and so render) before they act, so the rendering happens before the lock.
 """
 
 import select
 
-from flask import Flask, g, has_app_context, has_request_context, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.sql.elements import SavepointClause
 
 from app.extensions import db
 
@@ -21,37 +43,33 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "before_execute", _sqlite_lock_before_writing)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "checkout", _postgresql_checkout)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL for concurrent readers, a busy timeout instead of 'database is locked', real FKs."""
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """WAL for concurrent readers, a busy timeout instead of 'database is locked', real
+    FKs, and the driver's own BEGIN IMMEDIATE before the first write of a transaction."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")  # as long as a request may take
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The driver runs reads in autocommit and begins a transaction, in this mode, just
+    # before an INSERT, UPDATE or DELETE.
+    dbapi_connection.isolation_level = "IMMEDIATE"
 
 
-def _sqlite_begin(connection) -> None:
-    """Requests that write take SQLite's write lock when their transaction starts.
-
-    A deferred transaction that reads and then writes fails at once with "database is
-    locked" if another writer committed in between (the busy timeout cannot help it);
-    taking the lock up front makes concurrent writers wait their turn instead, and the
-    reads a write depends on (score statistics) happen inside the same transaction.
-    Everything else keeps the driver's default, which begins only before a write.
-    """
-    driver = connection.connection.driver_connection
-    writing = has_request_context() and request.method not in READING_METHODS
-    if writing or wants_write_transactions():
-        driver.isolation_level = None  # we begin it ourselves, taking the write lock now
+def _sqlite_lock_before_writing(connection, statement, *_args) -> None:
+    """Begin the write transaction before a SELECT ... FOR UPDATE or a SAVEPOINT: the
+    statements that follow them read in order to write (see the module's docstring)."""
+    locks = getattr(statement, "_for_update_arg", None) is not None
+    if not (locks or isinstance(statement, SavepointClause)):
+        return
+    if not connection.connection.driver_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        driver.isolation_level = ""  # the driver's default: reads see the latest commit
 
 
 def _postgresql_checkout(dbapi_connection, _record, _proxy) -> None:
@@ -76,9 +94,3 @@ def _readable(fd: int) -> bool:
     poller = select.poll()
     poller.register(fd, select.POLLIN)
     return bool(poller.poll(0))
-
-
-def wants_write_transactions() -> bool:
-    """Work outside a request (commands, tests) may ask for write transactions too, by
-    setting `g.sqlite_write_transactions`."""
-    return has_app_context() and g.get("sqlite_write_transactions", False)

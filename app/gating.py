@@ -18,7 +18,9 @@ from app.markup import (
     GateResult,
     Segments,
     SpoilerRef,
+    SpoilerSyntaxError,
     gate,
+    render_document,
     shift_headings,
     spoilers_for,
 )
@@ -173,3 +175,19 @@ def in_full(target: Review | Comment) -> Markup:
     if isinstance(target, Comment):
         return render_comment(target, progress=target.review.show.episode_count)
     return render_review(target, progress=target.show.episode_count).html
+
+
+def as_it_was(body: str, *, show: Show, prefix: str) -> Markup:
+    """A version of a review or comment as its edit history shows it (to the author and
+    moderators only): every spoiler shown and labelled, headings under the page's h2.
+
+    Earlier versions keep only their text, so it is rendered here; a text the parser no
+    longer accepts (the show has fewer episodes now) is shown as typed, escaped.
+    """
+    try:
+        segments = render_document(body, episode_count=show.episode_count)
+    except SpoilerSyntaxError:
+        return Markup('<pre class="as-typed">{}</pre>').format(body)
+    every = show.episode_count
+    html = gated(segments, prefix=prefix, progress=every, links=lambda _episode: ("", "")).html
+    return Markup(shift_headings(html, 3 - TOP_HEADING))  # its headings start at h3

@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from cachetools import LRUCache
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -157,8 +157,8 @@ def show_page_key(
     - `show.page_version`: every piece of the show's own data, its reviews, their helpful
       counts and its statistics (rule 2 above);
     - `site_mean`: C of the weighted rating, which other shows' scores move;
-    - `list_args`: the review list's sort, filter and page;
-    - the query string: the pager copies it into its links;
+    - `list_args`: the review list's sort, filter and page (all the pager's links
+      carry: no other query argument changes a part, so junk ones share its entry);
     - `progress`: the reader's episodes, status and score, which gate every spoiler;
     - `reader`: see `Reader`.
     """
@@ -169,7 +169,6 @@ def show_page_key(
         show.page_version,
         site_mean,
         list_args,
-        tuple(sorted(request.args.items(multi=True))),
         progress,
         reader,
     )

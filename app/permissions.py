@@ -50,8 +50,9 @@ def can_administer(user) -> bool:
 
 
 def sees_every_spoiler(user, author_id: int) -> bool:
-    """Authors read their own spoilers, and moderators everyone's, all labelled."""
-    return user.is_authenticated and (user.id == author_id or user.is_moderator)
+    """Authors read their own spoilers, and moderators everyone's, all labelled; a banned
+    moderator keeps only a reader's rights."""
+    return user.is_authenticated and (user.id == author_id or can_moderate(user))
 
 
 def can_edit_review(user, review: Review) -> bool:
@@ -85,8 +86,8 @@ def can_delete_comment(user, comment: Comment) -> bool:
 
 
 def can_read_hidden(user, comment: Comment) -> bool:
-    """A hidden comment stays readable to its author and to moderators."""
-    return is_author(user, comment) or (user.is_authenticated and user.is_moderator)
+    """A hidden comment stays readable to its author and to moderators (not banned ones)."""
+    return is_author(user, comment) or can_moderate(user)
 
 
 def can_ban(actor, target: User) -> bool:
@@ -95,6 +96,18 @@ def can_ban(actor, target: User) -> bool:
     if not can_moderate(actor) or target.id == actor.id or target.role == "admin":
         return False
     return target.role == "user" or actor.role == "admin"
+
+
+def acts_as_moderator(user, target: Review | Comment) -> bool:
+    """True when a moderator acts on what someone else wrote: such an action asks a
+    reason and goes in the moderation log (and the target's history)."""
+    return can_moderate(user) and not is_author(user, target)
+
+
+def can_read_history(user, target: Review | Comment) -> bool:
+    """A review's or comment's edit history (every version, every spoiler shown) is for
+    its author and for moderators."""
+    return is_author(user, target) or can_moderate(user)
 
 
 def can_see_list(user, owner: User) -> bool:
@@ -135,6 +148,8 @@ TEMPLATE_PREDICATES = (
     can_delete_comment,
     can_read_hidden,
     can_ban,
+    acts_as_moderator,
+    can_read_history,
     can_see_list,
 )
 

@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from flask_login import AnonymousUserMixin
 
+from app.extensions import db
 from app.models import Comment, Review, User
 from app.models.user import utcnow
 from app.permissions import (
+    acts_as_moderator,
     can_ban,
     can_delete_comment,
     can_edit_comment,
@@ -15,6 +17,7 @@ from app.permissions import (
     can_moderate,
     can_post,
     can_read_hidden,
+    can_read_history,
     can_report,
     can_see_list,
     can_vote_helpful,
@@ -69,8 +72,20 @@ def comment(*, minutes_ago: int = 1, status: str = "visible") -> Comment:
         (can_delete_comment, OTHER, comment(), False),
         (can_read_hidden, AUTHOR, comment(status="hidden"), True),
         (can_read_hidden, MOD, comment(status="hidden"), True),
+        (can_read_hidden, BANNED_MOD, comment(status="hidden"), False),
         (can_read_hidden, OTHER, comment(status="hidden"), False),
         (can_read_hidden, ANONYMOUS, comment(status="hidden"), False),
+        (acts_as_moderator, MOD, REVIEW, True),
+        (acts_as_moderator, MOD, comment(), True),
+        (acts_as_moderator, person(1, "moderator"), REVIEW, False),  # their own review
+        (acts_as_moderator, BANNED_MOD, REVIEW, False),
+        (acts_as_moderator, AUTHOR, REVIEW, False),
+        (can_read_history, AUTHOR, REVIEW, True),
+        (can_read_history, BANNED_AUTHOR, comment(), True),  # reading their own text
+        (can_read_history, MOD, comment(), True),
+        (can_read_history, BANNED_MOD, REVIEW, False),
+        (can_read_history, OTHER, REVIEW, False),
+        (can_read_history, ANONYMOUS, REVIEW, False),
         (can_ban, MOD, OTHER, True),
         (can_ban, MOD, person(6, "moderator"), False),
         (can_ban, ADMIN, MOD, True),
@@ -89,10 +104,32 @@ def test_permission_rule_answers_as_documented(rule, user, target, allowed):
 
 
 @pytest.mark.parametrize(
-    ("user", "sees"), [(AUTHOR, True), (MOD, True), (OTHER, False), (ANONYMOUS, False)]
+    ("user", "sees"),
+    [
+        (AUTHOR, True),
+        (BANNED_AUTHOR, True),
+        (MOD, True),
+        (BANNED_MOD, False),
+        (OTHER, False),
+        (ANONYMOUS, False),
+    ],
 )
 def test_only_the_author_and_moderators_see_every_spoiler(user, sees):
     assert sees_every_spoiler(user, REVIEW.author_id) is sees
+
+
+@pytest.mark.parametrize("banned", [False, True], ids=["moderator", "banned-moderator"])
+def test_banned_moderator_reads_spoilers_as_a_reader(client, make_review, make_user, login,
+                                                     banned):  # fmt: skip
+    review = make_review("Intro. [spoiler ep=9]BANNED-MOD-SECRET[/spoiler]")
+    moderator = make_user(role="moderator")
+    moderator.is_banned = banned
+    db.session.commit()
+    login(moderator)
+    for url in (f"/reviews/{review.id}", f"/shows/{review.show.slug}"):
+        html = client.get(url).text
+        assert ("BANNED-MOD-SECRET" in html) is not banned, url
+        assert ("Spoiler for episode 9" in html) is banned, url
 
 
 def test_templates_ask_the_predicates_for_the_current_user(client, make_review, make_user, login):

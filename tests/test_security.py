@@ -160,3 +160,64 @@ def test_method_not_allowed_is_friendly(client):
     response = client.put("/login")
     assert response.status_code == 405
     assert "<h1>Method not allowed</h1>" in response.text
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "signed_in"),
+    [
+        ("/", {}, False),
+        ("/", {}, True),
+        ("/shows/{slug}", {}, True),
+        ("/shows/{slug}", {"HX-Request": "true"}, False),
+        ("/reviews/{review}", {}, False),
+        ("/shows/{slug}/feed.atom", {}, False),
+        ("/api/v1/shows", {}, False),
+        ("/login", {}, False),
+        ("/account", {}, True),
+        ("/nope", {}, True),
+        ("/healthz/live", {}, False),
+    ],
+)
+def test_responses_are_private_to_the_reader(client, make_review, make_user, login, url,
+                                             headers, signed_in):  # fmt: skip
+    review = make_review()
+    if signed_in:
+        login(make_user())
+    response = client.get(url.format(slug=review.show.slug, review=review.id), headers=headers)
+    assert response.status_code in (200, 404)
+    assert response.headers["Cache-Control"] == "private"
+
+
+def test_redirect_after_post_is_private(client, make_user, login):
+    login(make_user())
+    response = client.submit("/logout")
+    assert response.status_code == 303
+    assert response.headers["Cache-Control"] == "private"
+
+
+def test_static_files_keep_their_own_cache_control(client):
+    with client.get("/static/app.css") as response:
+        assert response.status_code == 200
+        assert "Cache-Control" in response.headers  # control: Flask sets its own
+        assert "private" not in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "origin"),
+    [
+        (None, "http://attacker.example"),  # without SITE_URL: the request's host, as before
+        ("https://unspoiled.example", "https://unspoiled.example"),
+        ("https://unspoiled.example/", "https://unspoiled.example"),
+    ],
+    ids=["unset", "set", "trailing-slash"],
+)
+def test_feed_links_come_from_site_url_not_the_host_header(app, client, make_review, site_url,
+                                                           origin):  # fmt: skip
+    app.config["SITE_URL"] = site_url
+    review = make_review()
+    url = f"/shows/{review.show.slug}/feed.atom"
+    xml = client.get(url, headers={"Host": "attacker.example"}).text
+    links = re.findall(r'href="([^"]+)"', xml) + re.findall(r"<id>([^<]+)</id>", xml)
+    assert f"{origin}/reviews/{review.id}" in links  # control: the entry's link
+    assert len(links) == 5
+    assert all(link.startswith(f"{origin}/") for link in links), links

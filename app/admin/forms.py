@@ -1,12 +1,16 @@
 """The admin's show form. The rules live in app/shows/records.py, shared with the import."""
 
-from flask_wtf import FlaskForm
+import re
+
 from wtforms import StringField, TextAreaField
 
 from app.models import Show
+from app.validators import SiteForm
+
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # more digits are out of every range anyway
 
 
-class ShowForm(FlaskForm):
+class ShowForm(SiteForm):
     """A show's facts as text fields; `to_record_data` turns them into an import record."""
 
     slug = StringField("Slug (used in the address, e.g. move-to-heaven)")
@@ -62,8 +66,11 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _number(text: str | None):
+    """The whole number written in ASCII digits, else the text itself (or None when
+    empty), which `parse_record` refuses with its sentence. Not `str.isdigit()`: it
+    accepts "²" and "¹⁹⁹⁹", which int() refuses."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() else (text or None)
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else (text or None)
 
 
 def _episode(line: str) -> dict:

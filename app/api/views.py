@@ -8,6 +8,7 @@ from app.models import Show
 from app.scores import service as scores
 from app.scoring import ScoreSummary
 from app.shows.queries import ShowFilters, filtered_shows, get_show_or_404
+from app.urls import page_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PER_PAGE = 50
@@ -55,7 +56,10 @@ def shows():
         selectinload(Show.alt_titles), selectinload(Show.genres)
     )
     page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+        query,
+        page=request.args.get("page", 1, type=page_number),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     summaries = scores.summaries_for(page.items)
     return {

@@ -1,14 +1,17 @@
 """Forms for signing up, signing in and changing account details."""
 
-from flask_wtf import FlaskForm
+import unicodedata
+
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from app.validators import SiteForm
 
 USERNAME_RULES = [
     DataRequired(message="Choose a username."),
     Length(min=3, max=30, message="A username has 3 to 30 characters."),
-    Regexp(
-        r"^[A-Za-z0-9_-]+$",
+    Regexp(  # \Z, not $: "$" also matches before a final newline
+        r"\A[A-Za-z0-9_-]+\Z",
         message="A username may hold only letters, digits, '_' and '-'.",
     ),
 ]
@@ -20,10 +23,16 @@ EMAIL_RULES = [
 PASSWORD_LENGTH = Length(min=10, max=200, message="A password has 10 to 200 characters.")
 
 
-class SignupForm(FlaskForm):
+def compatibility_form(text: str | None) -> str | None:
+    """`text` NFKC-normalised: a name typed in fullwidth letters (as East Asian input
+    methods may) is kept in its plain form, "Ｍｉｎｊｉ" as "Minji"."""
+    return unicodedata.normalize("NFKC", text) if text else text
+
+
+class SignupForm(SiteForm):
     """New account: username, email, password twice."""
 
-    username = StringField("Username", validators=USERNAME_RULES)
+    username = StringField("Username", validators=USERNAME_RULES, filters=[compatibility_form])
     email = EmailField("Email", validators=EMAIL_RULES)
     password = PasswordField(
         "Password", validators=[DataRequired(message="Choose a password."), PASSWORD_LENGTH]
@@ -37,7 +46,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     """Sign in with a username or an email address."""
 
     username = StringField(
@@ -47,7 +56,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class AccountForm(FlaskForm):
+class AccountForm(SiteForm):
     """Change email, password or list privacy; the current password confirms changes."""
 
     email = EmailField("Email", validators=EMAIL_RULES)

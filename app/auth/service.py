@@ -5,6 +5,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import User
+from app.models.user import new_session_token
 
 # Checked when no user matches, so a missing account takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -46,6 +47,13 @@ def authenticate(name_or_email: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if user.check_password(password) else None
+
+
+def end_sessions(user: User) -> None:
+    """Sign `user` out everywhere: rotating the session token voids every session and
+    remember-me cookie that carries the old one (`User.get_id` holds it)."""
+    user.session_token = new_session_token()
+    db.session.flush()
 
 
 def update_account(

@@ -3,25 +3,43 @@
 import logging
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import service as auth_service
 from app.auth.forms import LoginForm, SignupForm
 from app.extensions import db, limiter
+from app.models import User
 from app.progress import service as progress_service
 from app.security import safe_next_path
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
+LOGIN_LIMIT = "20 per minute"  # every sign-in from one address: each one hashes a password
+FAILED_LOGIN_LIMIT = "5 per minute"  # failures per account and address
+FAILED_LOGINS_PER_ADDRESS = "50 per hour"  # failures per address, whatever the accounts
 
 
 def _login_failed(response) -> bool:
-    """Only failed sign-ins count against the per-username limit."""
+    """Only failed sign-ins count against the failure limits."""
     return response.status_code != 303
 
 
-def _login_name() -> str:
-    return "login:" + request.form.get("username", "").strip().lower()
+def _account_at_address() -> str:
+    """Failures count per account, however it was named (username or email), and per
+    address, so a stranger elsewhere cannot lock the member out."""
+    return f"login:{_login_account()}:{get_remote_address()}"
+
+
+def _failures_at_address() -> str:
+    return f"login-failures:{get_remote_address()}"
+
+
+def _login_account() -> str:
+    """The account the typed name resolves to, or the name itself if none does."""
+    typed = request.form.get("username", "").strip()[:254]
+    user = User.by_login(typed) if typed.isprintable() else None
+    return f"user:{user.id}" if user is not None else f"name:{typed.lower()}"
 
 
 def _next_or_home():
@@ -53,8 +71,11 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("5 per minute", methods=["POST"], key_func=_login_name, deduct_when=_login_failed)
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(FAILED_LOGIN_LIMIT, methods=["POST"], key_func=_account_at_address,
+               deduct_when=_login_failed)  # fmt: skip
+@limiter.limit(FAILED_LOGINS_PER_ADDRESS, methods=["POST"], key_func=_failures_at_address,
+               deduct_when=_login_failed)  # fmt: skip
 def login():
     """Sign in with a username or email; `next` may only point at this site."""
     if current_user.is_authenticated:
@@ -75,7 +96,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (POST only, so a link or image cannot sign anyone out)."""
+    """Sign out on every device (POST only, so a link or image cannot sign anyone out)."""
+    if current_user.is_authenticated:
+        auth_service.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("pages.home"), 303)

@@ -1,16 +1,15 @@
 """Comment and report forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.comments.service import BODY_LIMIT
 from app.models import REPORT_REASONS
-from app.validators import SpoilerMarkup
+from app.validators import SiteForm, SpoilerMarkup
 
 
-class CommentForm(FlaskForm):
+class CommentForm(SiteForm):
     """A comment: Markdown with the same spoiler markup as reviews."""
 
     body = TextAreaField(
@@ -26,7 +25,7 @@ class CommentForm(FlaskForm):
         self.body.validators = [*self.body.validators, SpoilerMarkup(episode_count)]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SiteForm):
     """Why a reader reports a comment or review."""
 
     reason = SelectField(

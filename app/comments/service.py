@@ -6,10 +6,11 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.markup import Segments
-from app.models import Comment, Review, User
+from app.models import Comment, CommentRevision, Review, User
 from app.models.user import utcnow
 from app.permissions import can_edit_comment, ensure, is_author
 from app.reviews.service import ensure_can_post
+from app.scores import service as scores
 
 PER_PAGE = 50
 BODY_LIMIT = 4000
@@ -28,10 +29,22 @@ def edit_comment(comment: Comment, user: User, body: str, segments: Segments) ->
     """Change a comment's text within the edit window; raise NotAllowed after it."""
     ensure_can_post(user)
     ensure(can_edit_comment(user, comment), "Comments can be edited for 15 minutes after posting.")
+    replace_text(comment, user, body, segments)
+    db.session.flush()
+
+
+def replace_text(
+    comment: Comment, editor: User, body: str, segments: Segments, *, reason: str | None = None
+) -> None:
+    """Give a comment new text, keeping the old as a revision (with a moderator's
+    `reason`), for its edit history. The old text is read under the author's lock, so
+    simultaneous edits each keep the text the one before them left."""
+    scores.lock_member(comment.author_id)
+    db.session.refresh(comment)
+    comment.revisions.append(CommentRevision(editor=editor, body=comment.body, reason=reason))
     comment.segments = segments
     comment.body = body
     comment.edited_at = utcnow()
-    db.session.flush()
 
 
 def delete_comment(comment: Comment, user: User) -> None:

@@ -10,8 +10,9 @@ from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
 from app.markup import spoilers_for
 from app.moderation import service as moderation
-from app.permissions import can_edit_comment, ensure
-from app.reviews.queries import get_review_or_404
+from app.permissions import can_edit_comment, can_read_history, ensure
+from app.reviews.queries import get_review_or_404, history_page
+from app.urls import page_number
 
 bp = Blueprint("comments", __name__)
 
@@ -47,6 +48,17 @@ def edit(comment_id: int):
     target = url_for("reviews.show", review_id=comment.review_id,
                      _anchor=gating.dom_id("comment", comment.id))  # fmt: skip
     return redirect(target, 303)
+
+
+@bp.get("/comments/<int:comment_id>/history")
+@login_required
+def history(comment_id: int):
+    """The comment's earlier versions, newest first, every spoiler shown (its author and
+    moderators only)."""
+    comment = comment_service.get_comment_or_404(comment_id)
+    ensure(can_read_history(current_user, comment))
+    history = history_page(comment, request.args.get("page", 1, type=page_number))
+    return render_template("comments/history.html", comment=comment, history=history)
 
 
 @bp.post("/comments/<int:comment_id>/delete")

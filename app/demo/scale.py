@@ -23,7 +23,7 @@ from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.markup import excerpt, render_document
 from app.models import HelpfulVote, Review, Show, User, WatchEntry
-from app.models.user import new_session_token, utcnow
+from app.models.user import new_session_token, username_key, utcnow
 from app.scores import service as scores
 
 MAIN_SHOWS = ("move-to-heaven", "run-on", "run-toward-tomorrow", "the-producers")
@@ -193,6 +193,7 @@ def _add_members(count: int, progressbar: Callable) -> int:
     rows = (
         {
             "username": member_name(n),
+            "username_key": username_key(member_name(n)),  # no ORM here to set it
             "email": f"{member_name(n)}@{EMAIL_DOMAIN}",
             "password_hash": password_hash,
             "role": "user",

@@ -5,7 +5,7 @@ segments (shape in `app.markup.render`). Read time: `gate`, `spoilers_for`,
 `episodes_in` and `excerpt` only choose and join those stored strings.
 """
 
-from app.markup.parse import SpoilerSyntaxError
+from app.markup.parse import SpoilerSyntaxError, first_marker
 from app.markup.render import TOP_HEADING, Segments, render_document, shift_headings
 from app.markup.spoilers import (
     GateResult,
@@ -24,6 +24,7 @@ __all__ = [
     "SpoilerSyntaxError",
     "episodes_in",
     "excerpt",
+    "first_marker",
     "gate",
     "render_document",
     "shift_headings",

@@ -53,6 +53,9 @@ _SYNTAX_NAMES = {
 # Longer numbers are out of range for any show; checking the length first keeps int()
 # away from Python's limit on very long digit strings.
 _MAX_EPISODE_DIGITS = 6
+# More spoilers than this could never render within the markup guard's budget
+# (limits.py: each is a render of its own); refusing them here spares reading the rest.
+MAX_SPOILERS = 2_000
 
 
 class SpoilerSyntaxError(ValueError):
@@ -90,6 +93,13 @@ class _Marker:
     end: int
 
 
+def first_marker(text: str) -> str | None:
+    """The first spoiler marker in `text`, as written (any syntax, opening or closing,
+    e.g. "[spoiler ep=9]" or "||"), or None: for plain text that must hold no spoiler."""
+    match = _MARKER.search(text)
+    return None if match is None else match.group()
+
+
 def normalize_newlines(text: str) -> str:
     """Return `text` with every line ending as "\\n", the only one Markdown splits on."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -100,7 +110,7 @@ def parse(text: str, *, episode_count: int) -> list[Spoiler]:
 
     `text` must already have "\\n" line endings (see `normalize_newlines`).
     Raises SpoilerSyntaxError for unclosed, stray, mismatched or nested markers,
-    malformed or out-of-range episodes and empty spoilers.
+    malformed or out-of-range episodes, empty spoilers and more than MAX_SPOILERS.
     """
     spoilers: list[Spoiler] = []
     opened: _Marker | None = None
@@ -110,6 +120,12 @@ def parse(text: str, *, episode_count: int) -> list[Spoiler]:
         last = match.start()
         marker = _read_marker(match, line=line, episode_count=episode_count)
         if opened is None:
+            if len(spoilers) == MAX_SPOILERS:
+                raise SpoilerSyntaxError(
+                    line,
+                    f"Line {line}: too many spoilers to display quickly (at most "
+                    f"{MAX_SPOILERS:,}); merge neighbouring spoilers of the same episode.",
+                )
             opened = _open(marker)
         elif marker.closes and marker.syntax == opened.syntax:
             spoilers.append(_close(text, opened, marker, episode_count=episode_count))

@@ -28,14 +28,19 @@ bleach, and the sanitised HTML is cut at the tokens. Each spoiler's own Markdown
 rendered separately, so withheld text never shares a string with anything else.
 A token that lands in an attribute, in link text, or nowhere (an image's alt text, a
 dropped link) is a SpoilerSyntaxError: its spoiler could not be shown or gated there.
+Before anything is rendered, the markup guard (`app.markup.limits`) reads every piece of
+Markdown (the text around the spoilers and each spoiler): it defuses what can never be
+markup and refuses, with MarkupTooComplex, a document that would render too slowly.
 """
 
 import re
 import secrets
 import textwrap
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from typing import TypedDict
 
+from app.markup.limits import Budget, Prepared, prepare
 from app.markup.parse import Spoiler, SpoilerSyntaxError, normalize_newlines, parse
 from app.markup.sanitize import SANITISED_TAG, HtmlRenderer
 
@@ -74,9 +79,43 @@ def render_document(text: str, *, episode_count: int) -> Segments:
     text = normalize_newlines(text)
     spoilers = parse(text, episode_count=episode_count)
     nonce = _nonce_absent_from(text)
+    main, lines = _with_tokens(text, spoilers, nonce)
+    pieces = _prepared_spoilers(main, lines, spoilers, nonce)
     renderer = HtmlRenderer()
-    html = renderer.render(_with_tokens(text, spoilers, nonce))
-    return _top_heading_at(_Splitter(spoilers, nonce, renderer).segments(html), TOP_HEADING)
+    html = renderer.render(main)
+    splitter = _Splitter(spoilers, pieces, nonce, renderer)
+    return _top_heading_at(splitter.segments(html), TOP_HEADING)
+
+
+def _prepared_spoilers(
+    main: Prepared, lines: Callable[[int], int], spoilers: list[Spoiler], nonce: str
+) -> list[Prepared]:
+    """Each spoiler's own Markdown, ready to render on its own, once the whole document
+    (the text around them, `main`, and each spoiler) is known to render fast enough.
+
+    Raises MarkupTooComplex (a SpoilerSyntaxError naming the construct and the line),
+    before anything is rendered, as soon as the estimate goes over the budget.
+    """
+    tokens = [len(_token(nonce, index, spoiler)) for index, spoiler in enumerate(spoilers)]
+    budget = Budget()
+    budget.add(main, lines, tokens=sum(tokens))
+    pieces = []
+    for spoiler, token in zip(spoilers, tokens, strict=True):
+        if spoiler.is_block:
+            piece = prepare(textwrap.dedent(spoiler.source))
+        else:
+            piece = prepare(spoiler.source, inline=True)
+        budget.add_spoiler(piece, spoiler.line, token=token)
+        budget.add(piece, lambda at, s=spoiler: s.line + s.source.count("\n", 0, at))
+        pieces.append(piece)
+    return pieces
+
+
+def _token(nonce: str, index: int, spoiler: Spoiler) -> str:
+    """What stands for spoiler `index` in the text around it (a block one's token is a
+    paragraph of its own)."""
+    token = f"{_TOKEN_HEAD}{nonce}X{index}X"
+    return f"\n\n{token}\n\n" if spoiler.is_block else token
 
 
 TOP_HEADING = 4  # a review's own title is an h3 in lists; its headings come below it
@@ -115,17 +154,29 @@ def _nonce_absent_from(text: str) -> str:
             return nonce
 
 
-def _with_tokens(text: str, spoilers: list[Spoiler], nonce: str) -> str:
-    """The source with each spoiler replaced by its token, a block one as a paragraph."""
+def _with_tokens(
+    text: str, spoilers: list[Spoiler], nonce: str
+) -> tuple[Prepared, Callable[[int], int]]:
+    """The source with each spoiler replaced by its token, a block one as a paragraph,
+    prepared for Markdown; and a function from its offsets to the lines of `text`."""
     pieces: list[str] = []
-    last = 0
+    starts: list[tuple[int, int]] = []  # (offset here, offset in text) of each stretch
+    last = length = 0
     for index, spoiler in enumerate(spoilers):
-        token = f"{_TOKEN_HEAD}{nonce}X{index}X"
         pieces.append(text[last : spoiler.start])
-        pieces.append(f"\n\n{token}\n\n" if spoiler.is_block else token)
+        starts.append((length, last))
+        length += spoiler.start - last
+        pieces.append(_token(nonce, index, spoiler))
+        length += len(pieces[-1])
         last = spoiler.end
     pieces.append(text[last:])
-    return "".join(pieces)
+    starts.append((length, last))
+
+    def line_of(at: int) -> int:
+        here, there = starts[bisect_right(starts, (at, len(text))) - 1]
+        return text.count("\n", 0, there + at - here) + 1
+
+    return prepare("".join(pieces)), line_of
 
 
 def _top_level_blocks(html: str) -> list[str]:
@@ -170,8 +221,11 @@ def _misplaced(spoiler: Spoiler) -> SpoilerSyntaxError:
 class _Splitter:
     """Cuts one document's sanitised HTML at its spoiler tokens."""
 
-    def __init__(self, spoilers: list[Spoiler], nonce: str, renderer: HtmlRenderer) -> None:
+    def __init__(
+        self, spoilers: list[Spoiler], pieces: list[Prepared], nonce: str, renderer: HtmlRenderer
+    ) -> None:
         self.spoilers = spoilers
+        self.pieces = pieces  # each spoiler's own Markdown, prepared
         self.renderer = renderer
         self.token = re.compile(f"{_TOKEN_HEAD}{nonce}X([0-9]+)X")
         self.placed: set[int] = set()
@@ -231,8 +285,7 @@ class _Splitter:
                 "move it out.",
             )
         self.placed.add(index)
-        source = textwrap.dedent(spoiler.source) if spoiler.is_block else spoiler.source
-        html = self.renderer.render(source, inline=not spoiler.is_block)
+        html = self.renderer.render(self.pieces[index])
         return {"ep": spoiler.episode, "block": spoiler.is_block, "html": html}
 
 

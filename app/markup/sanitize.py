@@ -23,6 +23,8 @@ import markdown
 from bleach.html5lib_shim import Filter
 from markdown.extensions import Extension
 
+from app.markup.limits import Prepared, prepare
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "strong", "em", "b", "i", "del", "s", "code", "pre", "blockquote",
@@ -52,7 +54,7 @@ _BLOCK_RULES = (
 
 def to_html(text: str, *, inline: bool = False) -> str:
     """Render user Markdown as sanitised HTML (a one-off; see `HtmlRenderer`)."""
-    return HtmlRenderer().render(text, inline=inline)
+    return HtmlRenderer().render(prepare(text, inline=inline))
 
 
 class HtmlRenderer:
@@ -68,18 +70,22 @@ class HtmlRenderer:
         self._inline = _markdown(inline=True)
         self._cleaner = _cleaner()
 
-    def render(self, text: str, *, inline: bool = False) -> str:
-        """Render user Markdown as sanitised HTML.
+    def render(self, piece: Prepared) -> str:
+        """Render a piece of user Markdown (see `limits.prepare`) as sanitised HTML.
 
-        With `inline`, the result is phrasing content only (no <p>, lists or headings),
-        fit to sit inside a sentence; blank lines become <br>.
+        An inline piece renders as phrasing content only (no <p>, lists or headings),
+        fit to sit inside a sentence; blank lines become <br>. A plain one (words and
+        punctuation no rule touches) is its own rendering.
         """
-        if inline:
-            rendered = self._inline.reset().convert(_BLANK_LINES.sub("  \n", text.strip()))
+        if piece.plain:
+            return piece.text.strip()
+        if piece.inline:
+            text = _BLANK_LINES.sub("  \n", piece.text.strip())
+            rendered = self._inline.reset().convert(text)
             rendered = rendered.removeprefix("<p>").removesuffix("</p>")
         else:
-            rendered = self._block.reset().convert(text)
-        return self._cleaner.clean(rendered)
+            rendered = self._block.reset().convert(piece.text)
+        return piece.restore(self._cleaner.clean(rendered))
 
 
 def is_safe_href(href: str) -> bool:

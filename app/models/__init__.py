@@ -1,6 +1,6 @@
 """Database models, re-exported so `from app.models import User` works."""
 
-from app.models.comment import COMMENT_STATUSES, Comment
+from app.models.comment import COMMENT_STATUSES, Comment, CommentRevision
 from app.models.moderation import REPORT_REASONS, ModerationAction, Report
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
 from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
@@ -12,6 +12,7 @@ __all__ = [
     "COMMENT_STATUSES",
     "REPORT_REASONS",
     "Comment",
+    "CommentRevision",
     "ModerationAction",
     "Report",
     "ROLES",

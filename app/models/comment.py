@@ -1,4 +1,4 @@
-"""Comments under reviews."""
+"""Comments under reviews, and their earlier versions."""
 
 from datetime import datetime
 from typing import Any
@@ -38,3 +38,25 @@ class Comment(db.Model):
 
     review: Mapped[Review] = relationship()
     author: Mapped[User] = relationship()
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", order_by="CommentRevision.id"
+    )
+
+
+class CommentRevision(db.Model):
+    """A comment as it was before an edit (its author's, or a moderator's re-tag), for its
+    edit history. `editor` made the edit at `created_at`; `reason` is a moderator's."""
+
+    __tablename__ = "comment_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comment.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()

@@ -66,7 +66,9 @@ class Review(db.Model):
 
 
 class ReviewRevision(db.Model):
-    """A review as it was before an edit: kept for moderators, never shown to readers."""
+    """A review as it was before an edit, for its edit history (its author and moderators
+    read it; other readers never do). `editor` made the edit at `created_at`; `reason` is
+    a moderator's, when they edited someone else's review."""
 
     __tablename__ = "review_revision"
 
@@ -77,6 +79,7 @@ class ReviewRevision(db.Model):
     body: Mapped[str] = mapped_column(Text)
     episodes_watched: Mapped[int]
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     review: Mapped[Review] = relationship(back_populates="revisions")

@@ -1,11 +1,12 @@
 """Accounts: a user with a role, a password hash and a ban flag."""
 
 import secrets
+import unicodedata
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, Index, String, Text, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Enum, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -18,18 +19,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def username_key(name: str) -> str:
+    """The form of a username that makes it unique: NFKC-normalised and case-folded, so
+    "Minji", "MINJI" and fullwidth "ｍｉｎｊｉ" are one name."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
 def new_session_token() -> str:
     """A random token; changing it signs the user out everywhere (sessions and remember-me)."""
     return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
-    """An account. Usernames are unique regardless of case; emails are stored lower-case."""
+    """An account. Usernames keep the form they were given and are unique by
+    `username_key` (set with the name); emails are stored lower-case."""
 
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(30))
+    # Folding can lengthen a name (NFKC of one character may be several).
+    username_key: Mapped[str] = mapped_column(String(120), index=True, unique=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(
@@ -41,6 +51,11 @@ class User(UserMixin, db.Model):
     ban_reason: Mapped[str | None] = mapped_column(Text)
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("username")
+    def _set_username_key(self, _name: str, username: str) -> str:
+        self.username_key = username_key(username)
+        return username
 
     def set_password(self, password: str) -> None:
         """Hash and store `password` (scrypt) and sign the user out of other sessions."""
@@ -62,16 +77,14 @@ class User(UserMixin, db.Model):
 
     @classmethod
     def by_username(cls, username: str) -> "User | None":
-        """The user whose username matches case-insensitively, or None."""
-        query = select(cls).where(func.lower(cls.username) == username.strip().lower())
-        return db.session.scalar(query)
+        """The user whose username is `username` in any case or width, or None."""
+        return db.session.scalar(
+            select(cls).where(cls.username_key == username_key(username.strip()))
+        )
 
     @classmethod
     def by_login(cls, name_or_email: str) -> "User | None":
-        """The user with this username or email (both case-insensitive), or None."""
+        """The user with this username (in any case or width) or email (in any case), or None."""
         if "@" in name_or_email:
             return db.session.scalar(select(cls).where(cls.email == name_or_email.strip().lower()))
         return cls.by_username(name_or_email)
-
-
-Index("uq_user_username_lower", func.lower(User.username), unique=True)

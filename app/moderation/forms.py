@@ -1,20 +1,26 @@
 """Moderator forms: every action needs a reason."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from app.validators import SiteForm
 
-class ActionForm(FlaskForm):
-    """The reason for a moderator action, kept in the log."""
 
-    reason = StringField(
+def reason_field() -> StringField:
+    """The required reason of a moderator action (field `reason`), kept in the log."""
+    return StringField(
         "Reason",
         validators=[
             DataRequired(message="Give a reason: it goes in the moderation log."),
             Length(max=500, message="A reason has at most 500 characters."),
         ],
     )
+
+
+class ActionForm(SiteForm):
+    """The reason for a moderator action, kept in the log."""
+
+    reason = reason_field()
 
 
 class RetagForm(ActionForm):

@@ -7,11 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 
+from app.comments.service import replace_text
 from app.extensions import db
 from app.markup import render_document
 from app.models import Comment, ModerationAction, Report, Review, User
 from app.models.user import utcnow
-from app.permissions import NotAllowed, can_ban
+from app.permissions import NotAllowed, acts_as_moderator, can_ban, can_report, ensure
+from app.reviews import service as review_service
 from app.reviews.service import ReviewDraft, ensure_can_post, update_review
 from app.scores import service as scores
 
@@ -23,8 +25,12 @@ class AlreadyReported(Conflict):
 
 
 def report(target: Comment | Review, reporter: User, *, reason: str, note: str) -> Report:
-    """File a report; one open report per reader and target."""
+    """File a report; one open report per reader and target (the reader's lock keeps
+    it so when the same report is sent twice at once). Members report only what others
+    wrote: NotAllowed (403) otherwise."""
     ensure_can_post(reporter)
+    ensure(can_report(reporter, target), "You cannot report what you wrote.")
+    scores.lock_member(reporter.id)
     column = Report.comment_id if isinstance(target, Comment) else Report.review_id
     open_report = db.session.scalar(
         select(Report.id).where(
@@ -70,6 +76,18 @@ def _label(target) -> str:
     return f"report {target.id}"
 
 
+def _lock(target) -> None:
+    """Re-read `target` under a row lock: an action on it sent twice at once (a double
+    click, two moderators) finishes first, and the checks that follow see its result."""
+    model = type(target)
+    db.session.scalars(
+        select(model)
+        .where(model.id == target.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 # action: (status it requires or None for any, new status, message when not allowed)
 COMMENT_TRANSITIONS = {
     "hide": ("visible", "hidden", "Only a visible comment can be hidden."),
@@ -81,6 +99,7 @@ COMMENT_TRANSITIONS = {
 def change_comment(comment: Comment, actor: User, action: str, *, reason: str) -> None:
     """Hide, restore or delete a comment, and log it."""
     required, new_status, refusal = COMMENT_TRANSITIONS[action]
+    _lock(comment)
     if required is not None and comment.status != required:
         raise Conflict(refusal)
     comment.status = new_status
@@ -99,6 +118,7 @@ def ensure_can_ban(actor: User, target: User) -> None:
 def ban(target: User, actor: User, *, reason: str, banned: bool = True) -> None:
     """Ban or unban a member; their scores leave or rejoin the statistics."""
     ensure_can_ban(actor, target)
+    _lock(target)
     if target.is_banned == banned:
         raise Conflict("That member is already banned." if banned else "That member is not banned.")
     scores.set_banned(target, banned, reason=reason)
@@ -107,6 +127,7 @@ def ban(target: User, actor: User, *, reason: str, banned: bool = True) -> None:
 
 def close_report(item: Report, actor: User, *, status: str, reason: str) -> None:
     """Resolve or dismiss one open report."""
+    _lock(item)
     if item.status != "open":
         raise Conflict("This report is closed already.")
     _close_reports(Report.id == item.id, actor, status)
@@ -137,21 +158,41 @@ def retag(target: Review | Comment, actor: User, *, passage: str, episode: int, 
     tagged = (f"[spoiler ep={episode}]\n{passage}\n[/spoiler]" if block
               else f"[spoiler ep={episode}]{passage}[/spoiler]")  # fmt: skip
     new_body = target.body.replace(passage, tagged, 1)
-    diff = "\n".join(
-        difflib.unified_diff(target.body.splitlines(), new_body.splitlines(), lineterm="", n=1)
-    )
+    diff = _diff(target.body, new_body)
     show = target.show if isinstance(target, Review) else target.review.show
     segments = render_document(new_body, episode_count=show.episode_count)
     if isinstance(target, Review):
-        update_review(target, actor, _same_draft(target, new_body, segments))
+        update_review(target, actor, _same_draft(target, new_body, segments), reason=reason)
     else:
-        target.segments = segments
-        target.body = new_body
-        target.edited_at = utcnow()
+        replace_text(target, actor, new_body, segments, reason=reason)
     _close_reports(_report_target(target), actor, "resolved")
     record(
         actor, "spoiler_retag", target, reason=reason, details={"episode": episode, "diff": diff}
     )
+
+
+def _diff(old: str, new: str) -> str:
+    return "\n".join(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1))
+
+
+def edit_review(review: Review, editor: User, draft: ReviewDraft, *, reason: str | None) -> None:
+    """Save an edit of a review by its author or a moderator. A moderator's edit of
+    someone else's review keeps `reason` on the revision and logs it, with the diff."""
+    if not acts_as_moderator(editor, review):
+        update_review(review, editor, draft)
+        return
+    update_review(review, editor, draft, reason=reason)
+    old = review.revisions[-1]
+    diff = _diff(f"{old.title}\n\n{old.body}", f"{review.title}\n\n{review.body}")
+    record(editor, "review_edit", review, reason=reason, details={"diff": diff})
+
+
+def delete_review(review: Review, actor: User, *, reason: str | None) -> None:
+    """Delete a review (its author or a moderator); a moderator's deletion of someone
+    else's review is logged with `reason` (the entry keeps its title and author), once
+    even when the same deletion is sent twice at once."""
+    if review_service.delete_review(review) and acts_as_moderator(actor, review):
+        record(actor, "review_delete", review, reason=reason)
 
 
 def _same_draft(review: Review, body: str, segments: list) -> ReviewDraft:

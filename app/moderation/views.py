@@ -13,6 +13,7 @@ from app.moderation.forms import ActionForm, RetagForm
 from app.permissions import moderator_required
 from app.reviews.queries import get_review_or_404
 from app.security import safe_next_path
+from app.urls import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 LOG_PER_PAGE = 50
@@ -35,8 +36,8 @@ def queue():
 def action_log():
     """Every moderator action, newest first."""
     query = select(ModerationAction).order_by(ModerationAction.id.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=LOG_PER_PAGE,
-                       error_out=False)  # fmt: skip
+    number = request.args.get("page", 1, type=page_number)
+    page = db.paginate(query, page=number, per_page=LOG_PER_PAGE, error_out=False)
     return render_template("moderation/log.html", page=page)
 
 

@@ -1,6 +1,5 @@
 """The progress widget's form."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, NumberRange, StopValidation
@@ -9,6 +8,7 @@ from app.models import STATUS_LABELS, Show
 from app.progress.rules import Progress
 from app.progress.service import KEEP
 from app.scoring import SCALE, SCALE_WORDS
+from app.validators import SiteForm
 
 NO_SCORE = "none"
 
@@ -40,7 +40,7 @@ def status_field() -> SelectField:
     )
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(SiteForm):
     """Episodes watched (0..the show's count), a status and, for members, a score."""
 
     episodes_watched = EpisodeNumberField("Episodes watched")

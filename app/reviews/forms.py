@@ -1,15 +1,15 @@
 """The review form (new and edit share it)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from app.models import SUBRATINGS, Review
+from app.moderation.forms import reason_field
 from app.progress.forms import EpisodeNumberField, episode_validators
 from app.reviews.service import ReviewDraft
 from app.scoring import SCALE, SCALE_WORDS
-from app.validators import SpoilerMarkup
+from app.validators import SiteForm, SpoilerMarkup, no_direction_controls, no_spoiler_markup
 
 BODY_LIMIT = 60_000
 TITLE_LIMIT = 200
@@ -30,7 +30,7 @@ def rating_field(label: str, *, required: bool) -> SelectField:
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(SiteForm):
     """Title, Markdown body with spoiler tags, the episode written at, and ratings."""
 
     title = StringField(
@@ -38,6 +38,8 @@ class ReviewForm(FlaskForm):
         validators=[
             DataRequired(message="Give your review a title."),
             Length(max=TITLE_LIMIT, message=f"A title has at most {TITLE_LIMIT} characters."),
+            no_spoiler_markup,
+            no_direction_controls,
         ],
     )
     body = TextAreaField(
@@ -78,6 +80,12 @@ class ReviewForm(FlaskForm):
             rating_overall=float(self.rating_overall.data),
             subratings={name: _number(self[f"rating_{name}"].data) for name in SUBRATINGS},
         )
+
+
+class ModeratorReviewForm(ReviewForm):
+    """The edit form of a moderator changing someone else's review: it also asks why."""
+
+    reason = reason_field()
 
 
 def _number(value: str | None) -> float | None:

@@ -5,14 +5,17 @@ from dataclasses import dataclass
 from flask import abort
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.gating import render_review
-from app.models import HelpfulVote, Review, Show
+from app.gating import as_it_was, dom_id, render_review
+from app.models import Comment, CommentRevision, HelpfulVote, Review, ReviewRevision, Show
+from app.urls import page_number
 
 PER_PAGE = 20
+HISTORY_PER_PAGE = 10  # each version is a whole text, rendered when the page is asked for
 CARD_CHARS = 1000  # about this much of each review is visible on the show page
 SORTS = {
     "helpful": (Review.helpful_count.desc(), Review.created_at.desc(), Review.id.desc()),
@@ -48,6 +51,14 @@ class ReviewListArgs:
     upto_mine: bool = False
     page: int = 1
 
+    def query(self) -> dict[str, str | None]:
+        """The query arguments that ask for this list, page aside (None: the default),
+        for the pager's links."""
+        return {
+            "sort": None if self.sort == "helpful" else self.sort,
+            "upto": "mine" if self.upto_mine else None,
+        }
+
 
 def show_reviews(show: Show, args: ReviewListArgs, *, progress: int) -> Pagination:
     """A page of a show's reviews; with `upto_mine`, only those written at or below
@@ -61,6 +72,39 @@ def show_reviews(show: Show, args: ReviewListArgs, *, progress: int) -> Paginati
     if args.upto_mine:
         query = query.where(Review.episodes_watched <= progress)
     return db.paginate(query, page=args.page, per_page=PER_PAGE, error_out=False)
+
+
+@dataclass(frozen=True)
+class History:
+    """One page of an edit history: the current text and a page of earlier versions
+    (newest first, with their editors), each rendered with every spoiler shown."""
+
+    current: Markup
+    revisions: list[tuple[ReviewRevision | CommentRevision, Markup]]
+    page: Pagination
+
+
+def history_page(target: Review | Comment, page: int) -> History:
+    """A page of the edit history of a review or comment (for its author and moderators)."""
+    if isinstance(target, Review):
+        model, owner, show = ReviewRevision, ReviewRevision.review_id, target.show
+    else:
+        model, owner, show = CommentRevision, CommentRevision.comment_id, target.review.show
+    query = (
+        select(model)
+        .where(owner == target.id)
+        .options(joinedload(model.editor))
+        .order_by(model.id.desc())
+    )
+    rows = db.paginate(query, page=page, per_page=HISTORY_PER_PAGE, error_out=False)
+    return History(
+        current=as_it_was(target.body, show=show, prefix="current"),
+        revisions=[
+            (row, as_it_was(row.body, show=show, prefix=dom_id("revision", row.id)))
+            for row in rows.items
+        ],
+        page=rows,
+    )
 
 
 def my_helpful_votes(reviews: list[Review]) -> set[int]:
@@ -92,11 +136,10 @@ def recent_reviews(limit: int = 10) -> list[Review]:
 def list_args_from(values) -> ReviewListArgs:
     """Read sort, filter and page from query arguments or form fields; junk means default."""
     sort = values.get("sort", "helpful")
-    page = values.get("page", 1, type=int) or 1
     return ReviewListArgs(
         sort=sort if sort in SORTS else "helpful",
         upto_mine=values.get("upto") == "mine",
-        page=max(page, 1),
+        page=values.get("page", 1, type=page_number),
     )
 
 

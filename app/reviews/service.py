@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from app import pagecache
 from app.extensions import db
@@ -73,7 +72,8 @@ def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
     """Publish a new review; its rating becomes the author's score for the show.
 
     An author with no watch entry gets one at the episode the review was written at.
-    Raises AlreadyReviewed.
+    Raises AlreadyReviewed, also when a simultaneous request (a double click, a second
+    tab) published first: `tracking` holds the author's lock, so the check sees it.
     """
     with scores.tracking(author, show):
         found = existing_review(show, author)
@@ -82,11 +82,7 @@ def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
         review = Review(show=show, author=author)
         _apply(review, draft)
         db.session.add(review)
-        try:
-            db.session.flush()
-        except IntegrityError:  # a second tab won the race for the one review allowed
-            db.session.rollback()
-            raise AlreadyReviewed(existing_review(show, author)) from None
+        db.session.flush()
         _set_score(author, show, draft)
     return review
 
@@ -101,16 +97,25 @@ def _set_score(author: User, show: Show, draft: ReviewDraft) -> None:
     entry.score = draft.rating_overall
 
 
-def update_review(review: Review, editor: User, draft: ReviewDraft) -> Review:
-    """Edit in place (URL, votes and comments stay), keeping the old text as a revision."""
-    old = ReviewRevision(
-        editor=editor,
-        title=review.title,
-        body=review.body,
-        episodes_watched=review.episodes_watched,
-        ratings={"overall": review.rating_overall, **review.subratings()},
-    )
+def update_review(
+    review: Review, editor: User, draft: ReviewDraft, *, reason: str | None = None
+) -> Review:
+    """Edit in place (URL, votes and comments stay), keeping the old text as a revision
+    with the moderator's `reason` when there is one.
+
+    The old text is read under the author's lock, so of two simultaneous edits the
+    second keeps the first one's text, and the history misses no version.
+    """
     with scores.tracking(review.author, review.show):
+        db.session.refresh(review)
+        old = ReviewRevision(
+            editor=editor,
+            title=review.title,
+            body=review.body,
+            episodes_watched=review.episodes_watched,
+            ratings={"overall": review.rating_overall, **review.subratings()},
+            reason=reason,
+        )
         _apply(review, draft)
         review.revisions.append(old)
         review.edited_at = utcnow()
@@ -124,20 +129,29 @@ def ensure_can_edit(review: Review, user: User) -> None:
     ensure(can_edit_review(user, review))
 
 
-def delete_review(review: Review) -> None:
+def delete_review(review: Review) -> bool:
     """Remove a review with its votes and revisions. The author's score stays on their
-    list (docs/decisions.md); the review's sub-ratings leave the statistics."""
+    list (docs/decisions.md); the review's sub-ratings leave the statistics.
+
+    Returns False when a simultaneous request (a double click) deleted it first: under
+    the author's lock the check sees that, and there is nothing left to do.
+    """
     with scores.tracking(review.author, review.show):
+        if db.session.scalar(select(Review.id).where(Review.id == review.id)) is None:
+            return False
         db.session.delete(review)
         db.session.flush()
+    return True
 
 
 def toggle_helpful(review: Review, user: User) -> bool:
     """Add or remove the user's helpful vote; return whether it is now on.
 
-    The counter moves with an atomic UPDATE, so concurrent votes never lose one.
+    The voter's own toggles run one at a time (their lock), so each sees the last one's
+    result; the counter moves with an atomic UPDATE, so other voters never lose one.
     """
     ensure(can_vote_helpful(user, review))
+    scores.lock_member(user.id)
     removed = db.session.execute(
         delete(HelpfulVote).where(
             HelpfulVote.review_id == review.id, HelpfulVote.user_id == user.id

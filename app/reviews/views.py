@@ -13,11 +13,15 @@ from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
 from app.markup import spoilers_for
 from app.models import Review
+from app.moderation import service as moderation
+from app.moderation.forms import ActionForm
+from app.permissions import acts_as_moderator, can_read_history, ensure
 from app.progress.service import progress_for
 from app.reviews import service as review_service
-from app.reviews.forms import ReviewForm
-from app.reviews.queries import ReviewListArgs, get_review_or_404, show_reviews
+from app.reviews.forms import ModeratorReviewForm, ReviewForm
+from app.reviews.queries import ReviewListArgs, get_review_or_404, history_page, show_reviews
 from app.shows.queries import get_show_or_404
+from app.urls import page_number, whole_number
 
 bp = Blueprint("reviews", __name__)
 log = logging.getLogger(__name__)
@@ -41,10 +45,10 @@ def show(review_id: int):
 
 def _review_page(review: Review, *, comment_form: CommentForm | None = None):
     """The review page with its comments; `?reveal=N` shows episode N everywhere on it."""
-    reveal = request.args.get("reveal", type=int)
+    reveal = request.args.get("reveal", type=whole_number)
     revealed = (reveal,) if reveal else ()
     progress = progress_for(review.show).episodes_watched
-    page = comment_service.comments_page(review, request.args.get("page", 1, type=int))
+    page = comment_service.comments_page(review, request.args.get("page", 1, type=page_number))
     comments = [
         (c, gating.render_comment(c, progress=progress, reveal=revealed)) for c in page.items
     ]
@@ -57,6 +61,7 @@ def _review_page(review: Review, *, comment_form: CommentForm | None = None):
         progress=progress,
         comments=comments,
         comment_page=page,
+        reveal=reveal,
         comment_form=comment_form or CommentForm(formdata=None, episode_count=0),
         report_form=ReportForm(formdata=None),
     )
@@ -79,21 +84,33 @@ def reveal(review_id: int, episode: int):
 @login_required
 @limiter.limit(POST_LIMIT, methods=["POST"], key_func=member_or_address)
 def new(slug: str):
-    """Write a review; a second one for the same show goes to the edit form."""
+    """Write a review; a second one for the same show goes to the review that exists."""
     show = get_show_or_404(slug)
     review_service.ensure_can_post(current_user)
     found = review_service.existing_review(show, current_user)
     if found is not None:
-        flash("You have reviewed this show already: edit your review here.", "info")
-        return redirect(url_for("reviews.edit", review_id=found.id), 303)
+        return _already_reviewed(found)
     form = ReviewForm(episode_count=show.episode_count)
     if not form.is_submitted():
         form.episodes_watched.data = progress_for(show).episodes_watched
     if not form.validate_on_submit():
         return _form_page(form, show=show, review=None)
-    review = review_service.create_review(show, current_user, form.draft())
+    try:
+        review = review_service.create_review(show, current_user, form.draft())
+    except review_service.AlreadyReviewed as lost:  # a simultaneous post won the race
+        return _already_reviewed(lost.review)
     db.session.commit()
     flash("Your review is published.", "success")
+    return redirect(url_for("reviews.show", review_id=review.id), 303)
+
+
+def _already_reviewed(review: Review):
+    """A GET goes to the edit form; a post (a second tab, a double click, however it
+    raced) to the review that exists, as the first post did, with a message."""
+    if request.method == "GET":
+        flash("You have reviewed this show already: edit your review here.", "info")
+        return redirect(url_for("reviews.edit", review_id=review.id), 303)
+    flash("You have reviewed this show already: here it is.", "info")
     return redirect(url_for("reviews.show", review_id=review.id), 303)
 
 
@@ -101,15 +118,19 @@ def new(slug: str):
 @login_required
 @limiter.limit(POST_LIMIT, methods=["POST"], key_func=member_or_address)
 def edit(review_id: int):
-    """Edit a review in place; the old text is kept as a revision."""
+    """Edit a review in place; the old text is kept as a revision. A moderator editing
+    someone else's review gives a reason, which goes in the log."""
     review = get_review_or_404(review_id)
     review_service.ensure_can_edit(review, current_user)
-    form = ReviewForm(episode_count=review.show.episode_count)
+    moderating = acts_as_moderator(current_user, review)
+    form_class = ModeratorReviewForm if moderating else ReviewForm
+    form = form_class(episode_count=review.show.episode_count)
     if not form.is_submitted():
         form.fill_from(review)
     if not form.validate_on_submit():
         return _form_page(form, show=review.show, review=review)
-    review_service.update_review(review, current_user, form.draft())
+    reason = form.reason.data if moderating else None
+    moderation.edit_review(review, current_user, form.draft(), reason=reason)
     db.session.commit()
     flash("Your changes are saved.", "success")
     return redirect(url_for("reviews.show", review_id=review.id), 303)
@@ -118,15 +139,33 @@ def edit(review_id: int):
 @bp.post("/reviews/<int:review_id>/delete")
 @login_required
 def delete(review_id: int):
-    """Delete a review (its author or a moderator)."""
+    """Delete a review (its author, or a moderator giving a reason for the log)."""
     review = get_review_or_404(review_id)
     review_service.ensure_can_edit(review, current_user)
+    reason = None
+    if acts_as_moderator(current_user, review):
+        form = ActionForm()
+        if not form.validate_on_submit():
+            flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+            return redirect(url_for("reviews.show", review_id=review.id), 303)
+        reason = form.reason.data
     show_slug = review.show.slug
-    review_service.delete_review(review)
+    moderation.delete_review(review, current_user, reason=reason)
     db.session.commit()
     log.info("review deleted", extra={"actor": current_user.id, "review": review_id})
     flash("The review is deleted.", "info")
     return redirect(url_for("shows.show", slug=show_slug), 303)
+
+
+@bp.get("/reviews/<int:review_id>/history")
+@login_required
+def history(review_id: int):
+    """The review's earlier versions, newest first, every spoiler shown (its author and
+    moderators only)."""
+    review = get_review_or_404(review_id)
+    ensure(can_read_history(current_user, review))
+    history = history_page(review, request.args.get("page", 1, type=page_number))
+    return render_template("reviews/history.html", review=review, history=history)
 
 
 @bp.post("/reviews/<int:review_id>/helpful")

@@ -58,8 +58,11 @@ def tracking(user: User, show: Show) -> Iterator[None]:
 
 
 def lock_member(user_id: int) -> None:
-    """Serialise score changes of one member (a row lock on PostgreSQL; SQLite write
-    transactions are serial already)."""
+    """Serialise one member's writes that check before they write: score changes, their
+    review and its edits, their comments' edits, helpful votes, reports. On PostgreSQL a
+    row lock held to the end of the transaction; on SQLite it begins the write
+    transaction (app/database.py). After it, a check sees everything the member's other
+    requests committed, so a double click or a second tab cannot race it."""
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from app.shows.records import RecordInvalid, ShowRecord, parse_record
 
+MAX_FILE_BYTES = 64 * 1024 * 1024  # read whole into memory; far above any real catalogue
+
 
 class ImportFileInvalid(Exception):
     """The file cannot be imported; `problems` lists every reason, one sentence each."""
@@ -16,12 +18,7 @@ class ImportFileInvalid(Exception):
 
 def read_records(path: Path) -> list[ShowRecord]:
     """Parse and check every record of a JSON file (an array of show objects)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportFileInvalid([f"cannot read {path}: {error}"]) from None
-    except json.JSONDecodeError as error:
-        raise ImportFileInvalid([f"{path} is not valid JSON: {error}"]) from None
+    data = _load(path)
     if not isinstance(data, list):
         raise ImportFileInvalid(["the file must hold a JSON array of show objects"])
     records, problems, seen = [], [], {}
@@ -41,3 +38,52 @@ def read_records(path: Path) -> list[ShowRecord]:
     if problems:
         raise ImportFileInvalid(problems)
     return records
+
+
+def _load(path: Path):
+    """The file's JSON value; each way a file can be unreadable is one sentence in an
+    ImportFileInvalid, never a traceback."""
+    text = _read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileInvalid([f"{path} is not valid JSON: {error}"]) from None
+    except RecursionError:
+        raise ImportFileInvalid([f"{path} nests arrays or objects too deeply"]) from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise ImportFileInvalid([f"{path} holds a number with too many digits"]) from None
+    if not _is_unicode(data):
+        problem = f"{path} holds text that is not valid Unicode (an unpaired \\u surrogate escape)"
+        raise ImportFileInvalid([problem])
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, if it is UTF-8 and small enough to load whole."""
+    try:
+        if path.stat().st_size <= MAX_FILE_BYTES:
+            return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ImportFileInvalid([f"cannot read {path}: {error.strerror or error}"]) from None
+    except UnicodeDecodeError as error:
+        raise ImportFileInvalid([f"{path} is not UTF-8 text (byte {error.start})"]) from None
+    megabytes = MAX_FILE_BYTES // 2**20
+    raise ImportFileInvalid([f"{path} is larger than {megabytes} MiB: split it into smaller files"])
+
+
+def _is_unicode(data) -> bool:
+    """False if any text in `data` holds a lone surrogate (which JSON escapes allow);
+    walked without recursion, however deep the file nests."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True

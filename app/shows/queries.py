@@ -1,6 +1,6 @@
 """Reading the catalogue: the show loaders other domains use, and /shows' search."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, bindparam, false, func, select
 
@@ -49,6 +49,12 @@ class ShowFilters:
     network: str = ""
     status: str = ""
     sort: str = "title"
+
+    def query(self) -> dict[str, str | int]:
+        """The query arguments that ask for these filters (defaults left out), for the
+        pager's links."""
+        values = {field.name: (getattr(self, field.name), field.default) for field in fields(self)}
+        return {name: value for name, (value, default) in values.items() if value != default}
 
 
 def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from app import pagecache
-from app.extensions import db
+from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
@@ -19,9 +19,11 @@ from app.reviews.queries import ReviewListArgs, list_args_from, reviews_section
 from app.scores import service as scores
 from app.shows import queries as show_queries
 from app.shows.queries import SORT_LABELS, ShowFilters, get_show_or_404
+from app.urls import page_number, whole_number
 
 bp = Blueprint("shows", __name__)
 PER_PAGE = 24
+PROGRESS_LIMIT = "120 per hour"  # generous: a binge-watcher clicks "+1" a lot
 
 
 def filters_from_request() -> ShowFilters:
@@ -32,7 +34,7 @@ def filters_from_request() -> ShowFilters:
     return ShowFilters(
         q=args.get("q", "")[:200],
         genre=args.get("genre", "")[:50],
-        year=args.get("year", type=int),
+        year=args.get("year", type=whole_number),
         network=args.get("network", "")[:100],
         status=status if status in STATUS_LABELS else "",
         sort=sort if sort in SORT_LABELS else "title",
@@ -48,7 +50,10 @@ def index():
         selectinload(Show.genres)
     )
     page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+        query,
+        page=request.args.get("page", 1, type=page_number),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     context = {"shows": page.items, "page": page, "filters": filters}
     if wants_fragment():
@@ -82,6 +87,7 @@ def show(slug: str):
 
 
 @bp.post("/shows/<slug>/progress")
+@limiter.limit(PROGRESS_LIMIT, key_func=member_or_address)
 def update_progress(slug: str):
     """Set progress; htmx gets the widget and everything that depends on it, out of band."""
     show = get_show_or_404(slug)

@@ -5,13 +5,19 @@ from flask_login import current_user, login_required, login_user
 
 from app.auth import service as auth_service
 from app.auth.forms import AccountForm
-from app.extensions import db
+from app.extensions import db, limiter, member_or_address
 from app.models import User
 from app.permissions import can_see_list, ensure
 from app.progress import service as progress_service
 from app.reviews.queries import reviews_by
 
 bp = Blueprint("users", __name__)
+ACCOUNT_REFUSALS_LIMIT = "10 per hour"  # refused changes, wrong current passwords among them
+
+
+def _refused(response) -> bool:
+    """Only refused changes count: a saved one redirects."""
+    return response.status_code != 303
 
 
 @bp.get("/users/<username>")
@@ -33,6 +39,8 @@ def watch_list(username: str):
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@limiter.limit(ACCOUNT_REFUSALS_LIMIT, methods=["POST"], key_func=member_or_address,
+               deduct_when=_refused)  # fmt: skip
 def account():
     """Change email or password; the current password is required."""
     form = AccountForm(email=current_user.email, is_list_public=current_user.is_list_public)

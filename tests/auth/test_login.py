@@ -82,3 +82,36 @@ def test_logout_needs_post_and_signs_out(client, make_user, login):
     response = client.submit("/logout")
     assert response.status_code == 303
     assert "current-user" not in client.get("/").text
+
+
+def copy_of(client, cookie_name: str, app):
+    """A fresh client holding only `client`'s cookie `cookie_name` (a stolen copy)."""
+    cookie = client.get_cookie(cookie_name)
+    assert cookie is not None, f"no {cookie_name} cookie to copy"
+    thief = app.test_client()
+    thief.set_cookie(cookie_name, cookie.value)
+    return thief
+
+
+@pytest.mark.parametrize("cookie_name", ["session", "remember_token"])
+def test_logout_ends_copied_session_and_remember_cookies(app, client, make_user, login,
+                                                         cookie_name):  # fmt: skip
+    login(make_user("minji"), remember=True)
+    before = copy_of(client, cookie_name, app)
+    assert 'class="current-user">minji' in before.get("/").text  # control: the copy works
+    stolen = copy_of(client, cookie_name, app)
+    assert client.submit("/logout").status_code == 303
+    assert "current-user" not in stolen.get("/").text
+    assert "current-user" not in client.get("/").text
+
+
+def test_logout_signs_the_member_out_everywhere(app, client, make_user, login):
+    login(make_user("minji"))
+    elsewhere = app.test_client()
+    elsewhere.submit("/login", {"username": "minji", "password": PASSWORD}, page="/login")
+    assert 'class="current-user">minji' in elsewhere.get("/").text
+    client.submit("/logout")
+    assert "current-user" not in elsewhere.get("/").text
+    assert client.submit("/login", {"username": "minji", "password": PASSWORD},
+                         page="/login").status_code == 303  # fmt: skip
+    assert 'class="current-user">minji' in client.get("/").text

@@ -109,6 +109,12 @@ def open_moderation_queue(page: Page) -> None:
     page.goto("/mod")
 
 
+def open_review_history(page: Page) -> None:
+    sign_in(page, MODERATOR)  # moderators read any review's edit history
+    page.goto(f"{first_review_url(page)}/history")
+    page.wait_for_selector("#current")
+
+
 @dataclass(frozen=True)
 class Target:
     """A page to check and how to get the browser there."""
@@ -137,6 +143,7 @@ TARGETS = [
     Target("about-scores", open_about_scores),
     Target("not-found", open_not_found),
     Target("moderation-queue", open_moderation_queue),
+    Target("review-history", open_review_history),
 ]
 BY_NAME = {target.name: target for target in TARGETS}
 

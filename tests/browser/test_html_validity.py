@@ -57,6 +57,7 @@ PAGES = [
     "about-scores",
     "not-found",
     "moderation-queue",
+    "review-history",
 ]
 FRAGMENTS = ["search-results", "reveal", "progress-update", "error"]
 
@@ -149,6 +150,9 @@ def _signed_in_documents(live_server: str) -> dict[str, str]:
     docs["own-watch-list"] = moderator.get(f"/users/{MODERATOR}/list")  # with "+1" buttons
     if has_route("/mod"):  # the moderation queue arrives with the moderation change
         docs["moderation-queue"] = moderator.get("/mod")
+    review = _first(r'class="review card-review".*?href="(/reviews/\d+)"', moderator.get(SHOW),
+                    "review")  # fmt: skip
+    docs["review-history"] = moderator.get(f"{review.group(1)}/history")
     return docs
 
 

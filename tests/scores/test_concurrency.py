@@ -8,8 +8,6 @@ concurrent requests. Afterwards the table must equal a recomputation.
 import random
 import threading
 
-from flask import g
-
 from app.extensions import db
 from app.models import Show, ShowStats, User
 from app.progress.rules import Progress
@@ -25,7 +23,6 @@ def operate(app, thread: int, user_ids: list[int], show_id: int, errors: list) -
     rng = random.Random(thread)
     try:
         with app.app_context():
-            g.sqlite_write_transactions = True  # as a POST request would
             show = db.session.get(Show, show_id)
             for _ in range(OPERATIONS_PER_THREAD):
                 user = db.session.get(User, rng.choice(user_ids))

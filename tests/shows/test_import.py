@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Episode, Show
+from app.shows import importer
 
 GOOD = [
     {
@@ -97,3 +98,49 @@ def test_missing_file_is_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["shows", "import", str(tmp_path / "none.json")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (DEEP.encode(), "nests arrays or objects too deeply"),
+        (('[{"slug": "x", "title": "X", "episodes": 1, "genres": ' + DEEP + "}]").encode(),
+         "nests arrays or objects too deeply"),
+        ('[{"slug": "x", "title": "Caf\u00e9", "episodes": 1}]'.encode("latin-1"),
+         "is not UTF-8 text"),
+        (('[{"slug": "x", "title": "X", "episodes": 1' + "1" * 5000 + "}]").encode(),
+         "holds a number with too many digits"),
+        (b'[{"slug": "x", "title": "\\ud800", "episodes": 1}]', "holds text that is not valid"),
+        (b"\x00\x01\x02", "is not valid JSON"),
+        (b"", "is not valid JSON"),
+        (b'"a string"', "must hold a JSON array"),
+        (b"null", "must hold a JSON array"),
+    ],
+    ids=["deep", "deep-in-a-record", "latin-1", "long-number", "lone-surrogate", "binary",
+         "empty", "string", "null"],
+)  # fmt: skip
+def test_malformed_file_is_one_clear_line_and_writes_nothing(app, tmp_path, content, message):
+    path = tmp_path / "shows.json"
+    path.write_bytes(content)
+    result = app.test_cli_runner().invoke(args=["shows", "import", str(path)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0], result.output
+    assert "Traceback" not in result.output
+    assert "nothing imported" in result.output
+    assert show_count() == 0
+
+
+def test_file_over_the_size_limit_is_refused_unread(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    small = run_import(app, tmp_path, GOOD)
+    assert small.exit_code == 0, small.output  # control: under the limit it imports
+    big = run_import(app, tmp_path, GOOD + [{"slug": f"s{n}", "title": "S", "episodes": 1}
+                                            for n in range(50)])  # fmt: skip
+    assert big.exit_code == 1
+    assert "is larger than" in big.output and "split it" in big.output
+    assert show_count() == 2

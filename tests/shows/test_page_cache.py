@@ -57,6 +57,21 @@ def test_a_repeat_view_comes_from_the_cache_in_one_query(client, scene, count_qu
     assert without_tokens(first_html) == without_tokens(second_html)
 
 
+@pytest.mark.parametrize("junk", ["utm_source=x", "endpoint=x", "_method=POST", "a=1&b=2"])
+def test_show_page_with_junk_query_argument_hits_the_same_entry(app, client, scene, count_queries,
+                                                                 junk):  # fmt: skip
+    url = f"/shows/{scene['slug']}"
+    client.get(url)
+    with count_queries() as junk_view:
+        assert "Alice on it" in client.get(f"{url}?{junk}").text
+    assert junk_view.count == 1
+    assert len(app.extensions["page_cache"]) == 1
+    with count_queries() as other_list:  # control: an argument the page knows is another entry
+        client.get(f"{url}?sort=newest&{junk}")
+    assert other_list.count > 1
+    assert len(app.extensions["page_cache"]) == 2
+
+
 def test_each_reader_gets_their_own_csrf_token(app, client, scene):
     bob, carol = member(app, scene["bob"]), member(app, scene["alice"])
     url = f"/shows/{scene['slug']}"

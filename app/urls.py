@@ -1,0 +1,72 @@
+"""What a URL may carry: the path converters every route uses, the request class that
+cleans query values, and the parsing of numbers in query arguments.
+
+Odd input in a URL is never an error page: a path value that no row can match is a 404
+(the converter refuses it, so the view never runs), and a query value that cannot be what
+it names is ignored or clamped.
+"""
+
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
+from werkzeug.utils import cached_property
+
+from app.validators import CONTROL_CHARACTER
+
+# The largest value of an SQL INTEGER, the type of every id and number column: PostgreSQL
+# refuses a larger parameter for such a column (SQLite stops at 64 bits).
+MAX_INTEGER = 2**31 - 1
+MAX_PAGE = 1_000_000  # far beyond any list; keeps OFFSET a small number
+
+
+class TextConverter(UnicodeConverter):
+    """The default `<name>` converter: one path segment without control characters (no
+    slug or username holds one, and PostgreSQL refuses NUL in text)."""
+
+    def to_python(self, value: str) -> str:
+        """`value` itself; a control character makes the rule not match (404)."""
+        if CONTROL_CHARACTER.search(value):
+            raise ValidationError()
+        return value
+
+
+class IdConverter(IntegerConverter):
+    """`<int:name>`: a whole number an INTEGER column can hold; beyond it, 404."""
+
+    def to_python(self, value: str) -> int:
+        """`value` as an int; too large (or too long for int()) makes the rule not match."""
+        number = super().to_python(value)
+        if number > MAX_INTEGER:
+            raise ValidationError()
+        return number
+
+
+CONVERTERS = {"default": TextConverter, "string": TextConverter, "int": IdConverter}
+
+
+class CleanRequest(Request):
+    """Flask's request, with every control character in a query value replaced by U+FFFD:
+    a filter or search given one simply matches nothing (PostgreSQL would refuse it)."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        """The query arguments, cleaned."""
+        raw = super().args.items(multi=True)
+        return ImmutableMultiDict(
+            (name, CONTROL_CHARACTER.sub("\ufffd", value)) for name, value in raw
+        )
+
+
+def whole_number(text: str) -> int:
+    """`text` as an int an INTEGER column can hold; ValueError otherwise. For
+    `request.args.get(name, type=whole_number)`, where junk means the default."""
+    number = int(text)  # int() itself refuses junk and numbers of over 4,300 digits
+    if abs(number) > MAX_INTEGER:
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
+def page_number(text: str) -> int:
+    """A page number from a query argument, clamped to 1..MAX_PAGE; ValueError for junk.
+    For `values.get("page", 1, type=page_number)`."""
+    return max(1, min(int(text), MAX_PAGE))
