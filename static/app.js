@@ -49,18 +49,20 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function () {
+  // Once settled, not right after the swap: htmx wires the new content's hx-* attributes
+  // as it settles, and a control focused before that submits as a plain form (a full
+  // page load) when pressed at once.
+  document.addEventListener("htmx:afterSettle", function () {
+    var focus = pendingFocus;
     var active = document.activeElement;
-    var container = pendingFocus && document.getElementById(pendingFocus.id);
+    var container = focus && document.getElementById(focus.id);
+    pendingFocus = null;
     if (!container || (active && active !== document.body)) { return; }
     var controls = container.querySelectorAll(FOCUSABLE);
-    var same = controls[pendingFocus.index];
-    var next = same && same.tagName === pendingFocus.tag ? same : controls[controls.length - 1];
-    pendingFocus = null;
+    var same = controls[focus.index];
+    var next = same && same.tagName === focus.tag ? same : controls[controls.length - 1];
     if (next) { next.focus(); }
   });
-
-  document.addEventListener("htmx:afterSettle", function () { pendingFocus = null; });
 
   // Buttons with data-confirm ask before their form is sent.
   document.addEventListener("click", function (event) {
