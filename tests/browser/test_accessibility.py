@@ -236,6 +236,26 @@ def test_keyboard_reveal_moves_focus_to_the_revealed_spoiler(page):
     assert page.evaluate("window.notReloaded") is True  # revealed in place, no navigation
 
 
+def test_swapped_in_form_works_as_soon_as_it_is_on_the_page(page):
+    """htmx wires new content's hx-* attributes when it settles and focuses a replaced
+    control by id as soon as it swaps: with a settle delay between the two, a "+1"
+    pressed at once submitted as a plain form (a full page load)."""
+    page.goto(SHOW)
+    page.evaluate(
+        """() => {
+            window.notReloaded = true;
+            document.body.addEventListener("htmx:afterSwap", () => {
+                if (window.pressedAgain) { return; }
+                window.pressedAgain = true;
+                setTimeout(() => document.querySelector('[id$="-plus-one"]').click(), 0);
+            });
+        }"""
+    )
+    page.get_by_role("button", name=re.compile(r"^\+1 episode")).click()
+    expect(page.locator(".progress-widget")).to_contain_text("2 of 10 episodes watched")
+    assert page.evaluate("window.notReloaded") is True
+
+
 def test_keyboard_plus_one_episode_works_with_space_and_enter(page):
     page.goto(SHOW)
     page.evaluate("window.notReloaded = true")
