@@ -122,9 +122,8 @@ def render_review(
 ) -> GateResult:
     """The review body for a reader at `progress`, with `reveal`ed episodes shown too.
 
-    Its headings start one level below the review's title, an h`title_level`: stored
-    bodies start at TOP_HEADING (under an h3, as on cards), and this is the one place
-    that moves them.
+    Its headings start one level below the review's title, an h`title_level`
+    (`_under_title`).
     """
     if sees_every_spoiler(current_user, review.author_id):
         progress = review.show.episode_count
@@ -139,18 +138,25 @@ def render_review(
             url_for("reviews.reveal", review_id=review.id, episode=episode),
         ),
     )
+    return GateResult(_under_title(result.html, title_level), result.truncated)
+
+
+def _under_title(html: Markup, title_level: int) -> Markup:
+    """A stored body's headings (its highest at TOP_HEADING, as under an h3) moved to
+    start one level below an h`title_level`: the one place that moves them."""
     shift = title_level + 1 - TOP_HEADING
-    if not shift:
-        return result
-    return GateResult(Markup(shift_headings(result.html, shift)), result.truncated)
+    return Markup(shift_headings(html, shift)) if shift else html
 
 
-def preview(segments: Segments, show: Show) -> Markup:
-    """A draft, already rendered, as its author will see it: every spoiler shown and
-    labelled."""
-    return gated(
-        segments, prefix="preview", progress=show.episode_count, links=lambda _episode: ("", "")
+def preview(
+    segments: Segments, show: Show, *, prefix: str = "preview", title_level: int = TOP_HEADING - 1
+) -> Markup:
+    """Rendered text with every spoiler shown and labelled: a draft as its author will
+    see it, or a version in an edit history."""
+    html = gated(
+        segments, prefix=prefix, progress=show.episode_count, links=lambda _episode: ("", "")
     ).html
+    return _under_title(html, title_level)
 
 
 def render_comment(comment: Comment, *, progress: int, reveal: tuple[int, ...] = ()) -> Markup:
@@ -177,6 +183,9 @@ def in_full(target: Review | Comment) -> Markup:
     return render_review(target, progress=target.show.episode_count).html
 
 
+HISTORY_TITLE_LEVEL = 2  # each version is an h2 on a history page
+
+
 def as_it_was(body: str, *, show: Show, prefix: str) -> Markup:
     """A version of a review or comment as its edit history shows it (to the author and
     moderators only): every spoiler shown and labelled, headings under the page's h2.
@@ -188,6 +197,4 @@ def as_it_was(body: str, *, show: Show, prefix: str) -> Markup:
         segments = render_document(body, episode_count=show.episode_count)
     except SpoilerSyntaxError:
         return Markup('<pre class="as-typed">{}</pre>').format(body)
-    every = show.episode_count
-    html = gated(segments, prefix=prefix, progress=every, links=lambda _episode: ("", "")).html
-    return Markup(shift_headings(html, 3 - TOP_HEADING))  # its headings start at h3
+    return preview(segments, show, prefix=prefix, title_level=HISTORY_TITLE_LEVEL)

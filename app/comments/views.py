@@ -25,7 +25,7 @@ def reveal(comment_id: int, episode: int):
         abort(404)
     if not wants_fragment():
         target = url_for("reviews.show", review_id=comment.review_id, reveal=episode,
-                         _anchor=f"comment-{comment.id}")  # fmt: skip
+                         _anchor=gating.dom_id("comment", comment.id))  # fmt: skip
         return redirect(target, 303)
     return gating.revealed(comment.segments, prefix=gating.dom_id("comment", comment.id),
                            episode=episode)  # fmt: skip
@@ -69,8 +69,8 @@ def delete(comment_id: int):
     comment_service.delete_comment(comment, current_user)
     db.session.commit()
     flash("Your comment is deleted.", "info")
-    target = url_for("reviews.show", review_id=comment.review_id, _anchor=f"comment-{comment.id}")
-    return redirect(target, 303)
+    anchor = gating.dom_id("comment", comment.id)
+    return redirect(url_for("reviews.show", review_id=comment.review_id, _anchor=anchor), 303)
 
 
 @bp.post("/comments/<int:comment_id>/report")
@@ -79,7 +79,7 @@ def delete(comment_id: int):
 def report_comment(comment_id: int):
     """Report a comment to the moderators."""
     comment = comment_service.get_comment_or_404(comment_id)
-    return _report(comment, f"comment-{comment.id}", comment.review_id)
+    return _report(comment, gating.dom_id("comment", comment.id), comment.review_id)
 
 
 @bp.post("/reviews/<int:review_id>/report")
@@ -88,20 +88,20 @@ def report_comment(comment_id: int):
 def report_review(review_id: int):
     """Report a review to the moderators."""
     review = get_review_or_404(review_id)
-    return _report(review, f"review-{review.id}", review.id)
+    return _report(review, gating.dom_id("review", review.id), review.id)
 
 
-def _report(target, dom_id: str, review_id: int):
+def _report(target, owner_id: str, review_id: int):
     form = ReportForm()
     if not form.validate_on_submit():
         if wants_fragment():
             return fragment("comments/_report_form.html", status=422, form=form,
-                            dom_id=dom_id, action=request.path)  # fmt: skip
+                            owner_id=owner_id, action=request.path)  # fmt: skip
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("reviews.show", review_id=review_id, _anchor=dom_id), 303)
+        return redirect(url_for("reviews.show", review_id=review_id, _anchor=owner_id), 303)
     moderation.report(target, current_user, reason=form.reason.data, note=form.note.data or "")
     db.session.commit()
     if wants_fragment():
-        return fragment("comments/_reported.html", dom_id=dom_id)
+        return fragment("comments/_reported.html", owner_id=owner_id)
     flash("Thank you: a moderator will look at your report.", "success")
-    return redirect(url_for("reviews.show", review_id=review_id, _anchor=dom_id), 303)
+    return redirect(url_for("reviews.show", review_id=review_id, _anchor=owner_id), 303)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.gating import as_it_was, dom_id, render_review
+from app.gating import HISTORY_TITLE_LEVEL, as_it_was, dom_id, preview, render_review
 from app.models import Comment, CommentRevision, HelpfulVote, Review, ReviewRevision, Show
 from app.urls import page_number
 
@@ -98,7 +98,7 @@ def history_page(target: Review | Comment, page: int) -> History:
     )
     rows = db.paginate(query, page=page, per_page=HISTORY_PER_PAGE, error_out=False)
     return History(
-        current=as_it_was(target.body, show=show, prefix="current"),
+        current=preview(target.segments, show, prefix="current", title_level=HISTORY_TITLE_LEVEL),
         revisions=[
             (row, as_it_was(row.body, show=show, prefix=dom_id("revision", row.id)))
             for row in rows.items
