@@ -137,7 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.models import REPORT_REASONS, STATUS_LABELS
     from app.progress.rules import next_episode
     from app.scoring import counts_from_episode
-    from app.security import external_url
+    from app.security import external_url, return_path
 
     permissions.register_template_globals(app)
     app.jinja_env.globals.update(
@@ -147,7 +147,10 @@ def register_template_helpers(app: Flask) -> None:
         next_episode=next_episode,
         dom_id=gating.dom_id,
         in_full=gating.in_full,
+        spoiler_controls_form=gating.CONTROLS_FORM,
+        held_notice=gating.HELD_NOTICE,
         external_url=external_url,
+        return_path=return_path,
     )
     app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.trim_blocks = True

@@ -1,4 +1,4 @@
-"""Flask commands: seed-demo, shows import, stats check/rebuild, users promote."""
+"""Flask commands: seed-demo, shows import, stats check/rebuild, users promote/end-bans."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from app import demo
 from app.demo import scale as demo_scale
 from app.extensions import db
 from app.models import ROLES, User
+from app.moderation import bans
 from app.scores import service as scores
 from app.shows.importer import ImportFileInvalid, read_records
 from app.shows.service import save_show
@@ -109,3 +110,12 @@ def promote(name: str, role: str) -> None:
     user.role = role
     db.session.commit()
     click.echo(f"{user.username} is now {role}.")
+
+
+@users.command("end-bans")
+def end_bans() -> None:
+    """Lift every ban that has ended, so those members' scores count again (run it
+    periodically, e.g. hourly; sign-in and posting lift a member's own ended ban too)."""
+    lifted = bans.end_all_over()
+    db.session.commit()
+    click.echo(f"{lifted} ended ban{'' if lifted == 1 else 's'} lifted.")

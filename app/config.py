@@ -27,6 +27,7 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _as_bool),
     "PAGE_CACHE_MB": ("PAGE_CACHE_MB", int),
     "SITE_URL": ("SITE_URL", str),
+    "SPOILER_HOLD_REPORTS": ("SPOILER_HOLD_REPORTS", int),
 }
 
 
@@ -52,6 +53,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     PAGE_CACHE_MB = 64  # rendered show pages kept per process (app/pagecache.py); 0: off
     SITE_URL: str | None = None  # e.g. https://unspoiled.example; None: absolute links use Host
+    SPOILER_HOLD_REPORTS = 3  # members whose open unmarked-spoiler reports hold an item
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

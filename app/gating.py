@@ -7,7 +7,8 @@ progress applies. Markup is built with `Markup.format`, which escapes every valu
 Callers pass the reader's progress in (`progress_service.progress_for`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import NamedTuple
 
 from flask import url_for
 from flask_login import current_user
@@ -25,31 +26,46 @@ from app.markup import (
     spoilers_for,
 )
 from app.models import Comment, Review, Show
-from app.permissions import sees_every_spoiler
+from app.permissions import is_held_from, sees_every_spoiler
 
 SHOWN = {
     True: Markup(
         '<div id="{id}" class="spoiler block shown" data-episode="{ep}" tabindex="-1"{oob}>'
-        '<p class="spoiler-label">Episode {ep}</p>{html}</div>'
+        '<p class="spoiler-label">Episode {ep}</p>{controls}{html}</div>'
     ),
     False: Markup(
         '<span id="{id}" class="spoiler inline shown" data-episode="{ep}" tabindex="-1"{oob}>'
-        '<span class="spoiler-label">Episode {ep}</span> {html}</span>'
+        '<span class="spoiler-label">Episode {ep}</span> {html}{controls}</span>'
     ),
 }
 WITHHELD = {
     True: Markup(
-        '<div id="{id}" class="spoiler block withheld" data-episode="{ep}">'
-        '<a href="{href}" hx-get="{reveal}" hx-swap="none">'
+        '<div id="{id}" class="spoiler block withheld" data-episode="{ep}"{oob}>'
+        '<a href="{href}" hx-post="{keep}" hx-swap="none">'
         "Spoiler for episode {ep} — reveal</a></div>"
     ),
     False: Markup(
-        '<span id="{id}" class="spoiler inline withheld" data-episode="{ep}">'
-        '<a href="{href}" hx-get="{reveal}" hx-swap="none">'
+        '<span id="{id}" class="spoiler inline withheld" data-episode="{ep}"{oob}>'
+        '<a href="{href}" hx-post="{keep}" hx-swap="none">'
         "Spoiler for episode {ep} — reveal</a></span>"
     ),
 }
+# "Keep revealed" and "Hide again" on a spoiler shown beyond the reader's progress. They
+# are buttons of the page's one hidden form (base.html), so they work without JavaScript
+# inside a sentence too, where a <form> may not stand.
+CONTROLS_FORM = "spoiler-controls"
+CONTROLS = {
+    True: Markup('<p class="spoiler-controls">{buttons}</p>'),
+    False: Markup(' <span class="spoiler-controls">{buttons}</span>'),
+}
+BUTTON = Markup(
+    '<button type="submit" form="{form}" formaction="{url}" hx-post="{url}" hx-swap="none"'
+    ' class="link">{label}<span class="visually-hidden"> (episode {ep})</span></button>'
+)
 OOB = Markup(' hx-swap-oob="true"')
+NOTHING = Markup("")
+# In place of a review's or comment's text while it is held (permissions.is_held_from).
+HELD_NOTICE = Markup('<p class="held-notice">Held for review: reported as an unmarked spoiler.</p>')
 
 
 def dom_id(kind: str, ident: int, *parts: str | int) -> str:
@@ -63,39 +79,76 @@ def spoiler_id(prefix: str, ref: SpoilerRef) -> str:
     return f"{prefix}-spoiler-{ref.index}"
 
 
+class Links(NamedTuple):
+    """The addresses of one episode's placeholder and controls in one review or comment."""
+
+    page: str  # GET: the review page with the episode shown (no JavaScript)
+    keep: str  # POST: reveal the episode and keep it revealed (app/reveals.py)
+    hide: str  # POST: hide it again
+
+
+NO_LINKS = Links("", "", "")
+
+
+def _shown(ref: SpoilerRef, prefix: str, controls: Markup, oob: Markup = NOTHING) -> Markup:
+    return SHOWN[ref.is_block].format(
+        id=spoiler_id(prefix, ref), ep=ref.episode, html=ref.html, controls=controls, oob=oob
+    )
+
+
+def _withheld(ref: SpoilerRef, prefix: str, links: Links, oob: Markup = NOTHING) -> Markup:
+    return WITHHELD[ref.is_block].format(
+        id=spoiler_id(prefix, ref), ep=ref.episode, href=links.page, keep=links.keep, oob=oob
+    )
+
+
+def _controls(ref: SpoilerRef, links: Links, *, kept: bool) -> Markup:
+    """The buttons of a spoiler shown beyond the reader's progress: "Hide again", and
+    "Keep revealed" before it when only this request reveals it (`?reveal=N`)."""
+    labels = ("Hide again",) if kept else ("Keep revealed", "Hide again")
+    urls = {"Keep revealed": links.keep, "Hide again": links.hide}
+    buttons = Markup(" ").join(
+        BUTTON.format(form=CONTROLS_FORM, url=urls[label], label=label, ep=ref.episode)
+        for label in labels
+    )
+    return CONTROLS[ref.is_block].format(buttons=buttons)
+
+
 def gated(
     segments: list,
     *,
     prefix: str,
     progress: int,
-    links: Callable[[int], tuple[str, str]],
+    links: Callable[[int], Links],
     reveal: tuple[int, ...] = (),
+    kept: Collection[int] = (),
     max_chars: int | None = None,
 ) -> GateResult:
-    """Stored `segments` for a reader at `progress`, with `reveal`ed episodes shown too.
+    """Stored `segments` for a reader at `progress`, with `reveal`ed and `kept` episodes
+    shown too (kept: remembered, app/reveals.py).
 
-    Each spoiler's DOM id starts with `prefix` ("review-5"); a withheld one links to
-    `links(episode)`: the no-JavaScript address and the htmx reveal URL.
+    Each spoiler's DOM id starts with `prefix` ("review-5"); a withheld one and the
+    controls of one shown beyond `progress` use `links(episode)`.
     """
-    urls: dict[int, tuple[str, str]] = {}  # url_for is costly; a text repeats its episodes
+    urls: dict[int, Links] = {}  # url_for is costly; a text repeats its episodes
+
+    def links_of(episode: int) -> Links:
+        if episode not in urls:
+            urls[episode] = links(episode)
+        return urls[episode]
 
     def show(ref: SpoilerRef) -> Markup:
-        return SHOWN[ref.is_block].format(
-            id=spoiler_id(prefix, ref), ep=ref.episode, html=ref.html, oob=""
-        )
+        if ref.episode <= progress:
+            return _shown(ref, prefix, NOTHING)
+        return _shown(ref, prefix, _controls(ref, links_of(ref.episode), kept=ref.episode in kept))
 
     def withhold(ref: SpoilerRef) -> Markup:
-        if ref.episode not in urls:
-            urls[ref.episode] = links(ref.episode)
-        href, reveal_url = urls[ref.episode]
-        return WITHHELD[ref.is_block].format(
-            id=spoiler_id(prefix, ref), ep=ref.episode, href=href, reveal=reveal_url
-        )
+        return _withheld(ref, prefix, links_of(ref.episode))
 
     return gate(
         segments,
         progress=progress,
-        reveal=reveal,
+        reveal=(*reveal, *kept),
         show=show,
         withhold=withhold,
         max_chars=max_chars,
@@ -103,13 +156,121 @@ def gated(
 
 
 def revealed(segments: list, *, prefix: str, episode: int) -> Markup:
-    """Every spoiler of `episode`, each an out-of-band swap for its placeholder."""
-    return Markup("").join(
-        SHOWN[ref.is_block].format(
-            id=spoiler_id(prefix, ref), ep=ref.episode, html=ref.html, oob=OOB
-        )
-        for ref in spoilers_for(segments, episode)
+    """Every spoiler of `episode`, each an out-of-band swap for its placeholder (the GET
+    reveal: nothing is remembered, so the spoilers come without controls)."""
+    return NOTHING.join(
+        _shown(ref, prefix, NOTHING, OOB) for ref in spoilers_for(segments, episode)
     )
+
+
+def swaps(
+    segments: list, *, prefix: str, episode: int, progress: int, kept: bool, links: Links
+) -> Markup:
+    """Every spoiler of `episode` as an out-of-band swap, as the reader sees it now that
+    they keep it revealed or hid it again: shown if they reached it or `kept` it (with
+    "Hide again" when beyond `progress`), its placeholder otherwise."""
+    parts = []
+    for ref in spoilers_for(segments, episode):
+        if episode <= progress:
+            parts.append(_shown(ref, prefix, NOTHING, OOB))
+        elif kept:
+            parts.append(_shown(ref, prefix, _controls(ref, links, kept=True), OOB))
+        else:
+            parts.append(_withheld(ref, prefix, links, OOB))
+    return NOTHING.join(parts)
+
+
+def _page_arg(comment_page: int | None) -> int | None:
+    return comment_page if comment_page and comment_page > 1 else None
+
+
+def review_links(review_id: int, episode: int, comment_page: int | None = None) -> Links:
+    """A review's links for `episode`. On its page they carry the page of comments the
+    reader is on (`comments=`), so a reply swaps the spoilers of exactly those comments;
+    a card's carry none, and the reply swaps the review's alone."""
+    return Links(
+        url_for("reviews.show", review_id=review_id, reveal=episode,
+                page=_page_arg(comment_page)),
+        url_for("reviews.keep_revealed", review_id=review_id, episode=episode,
+                comments=comment_page),
+        url_for("reviews.hide_again", review_id=review_id, episode=episode,
+                comments=comment_page),
+    )  # fmt: skip
+
+
+def comment_links(comment: Comment, episode: int, comment_page: int | None) -> Links:
+    """A comment's links for `episode`: revealing one keeps the episode of its review
+    revealed (the whole page), and "Hide again" is the review's."""
+    anchor = dom_id("comment", comment.id)
+    return Links(
+        url_for("reviews.show", review_id=comment.review_id, reveal=episode,
+                page=_page_arg(comment_page), _anchor=anchor),
+        url_for("comments.keep_revealed", comment_id=comment.id, episode=episode,
+                comments=comment_page),
+        review_links(comment.review_id, episode, comment_page).hide,
+    )  # fmt: skip
+
+
+def revealable(text, episode: int) -> bool:
+    """Whether the reader may reveal `episode` of `text`, a review or comment (or a row
+    with its `segments`, `held_at` and `author_id`): it has spoilers of that episode and
+    they may read it (not held from them; a comment neither hidden nor deleted)."""
+    if getattr(text, "status", "visible") != "visible" or is_held_from(current_user, text):
+        return False
+    return bool(spoilers_for(text.segments, episode))
+
+
+def _progress_of(author_id: int, progress: int, episode_count: int) -> int:
+    """Authors and moderators read every spoiler: their progress is the last episode."""
+    return episode_count if sees_every_spoiler(current_user, author_id) else progress
+
+
+def page_swaps(
+    review: Review,
+    comments: list[Comment],
+    *,
+    episode: int,
+    progress: int,
+    kept: bool,
+    comment_page: int | None,
+) -> Markup:
+    """Every spoiler of `episode` on the review's page, as out-of-band swaps after the
+    reader kept it revealed or hid it again: the review's and those of `comments` (the
+    page of comments they are on), which they may read. Withheld, held or hidden text
+    never enters the reply."""
+    episode_count = review.show.episode_count
+    texts = [(review, dom_id("review", review.id), review_links(review.id, episode, comment_page))]
+    texts += [
+        (c, dom_id("comment", c.id), comment_links(c, episode, comment_page))
+        for c in comments
+        if c.status == "visible"
+    ]
+    return NOTHING.join(
+        swaps(
+            text.segments,
+            prefix=prefix,
+            episode=episode,
+            kept=kept,
+            links=links,
+            progress=_progress_of(text.author_id, progress, episode_count),
+        )
+        for text, prefix, links in texts
+        if not is_held_from(current_user, text)
+    )
+
+
+def first_on_page(review: Review, comments: list[Comment], episode: int) -> str:
+    """The DOM id of the first spoiler of `episode` on the review's page (the review's,
+    else a comment's), where a plain "Keep revealed" or "Hide again" returns to; else
+    the review's."""
+    for prefix, segments in (
+        (dom_id("review", review.id), review.segments),
+        *((dom_id("comment", c.id), c.segments) for c in comments if c.status == "visible"),
+    ):
+        refs = spoilers_for(segments, episode)
+        if refs:
+            return spoiler_id(prefix, refs[0])
+    return dom_id("review", review.id)
 
 
 def render_review(
@@ -117,14 +278,20 @@ def render_review(
     *,
     progress: int,
     reveal: tuple[int, ...] = (),
+    kept: Collection[int] = (),
+    comment_page: int | None = None,
     max_chars: int | None = None,
     title_level: int = TOP_HEADING - 1,
 ) -> GateResult:
-    """The review body for a reader at `progress`, with `reveal`ed episodes shown too.
+    """The review body for a reader at `progress`, with `reveal`ed and `kept` episodes
+    shown too; on the review page, `comment_page` is the page of comments below it
+    (`review_links`).
 
     Its headings start one level below the review's title, an h`title_level`
-    (`_under_title`).
+    (`_under_title`). A review held from this reader is the held notice, none of its text.
     """
+    if is_held_from(current_user, review):
+        return GateResult(HELD_NOTICE, False)
     if sees_every_spoiler(current_user, review.author_id):
         progress = review.show.episode_count
     result = gated(
@@ -132,11 +299,9 @@ def render_review(
         prefix=dom_id("review", review.id),
         progress=progress,
         reveal=reveal,
+        kept=kept,
         max_chars=max_chars,
-        links=lambda episode: (
-            url_for("reviews.show", review_id=review.id, reveal=episode),
-            url_for("reviews.reveal", review_id=review.id, episode=episode),
-        ),
+        links=lambda episode: review_links(review.id, episode, comment_page),
     )
     return GateResult(_under_title(result.html, title_level), result.truncated)
 
@@ -154,25 +319,33 @@ def preview(
     """Rendered text with every spoiler shown and labelled: a draft as its author will
     see it, or a version in an edit history."""
     html = gated(
-        segments, prefix=prefix, progress=show.episode_count, links=lambda _episode: ("", "")
+        segments, prefix=prefix, progress=show.episode_count, links=lambda _episode: NO_LINKS
     ).html
     return _under_title(html, title_level)
 
 
-def render_comment(comment: Comment, *, progress: int, reveal: tuple[int, ...] = ()) -> Markup:
-    """The comment body for a reader at `progress`."""
+def render_comment(
+    comment: Comment,
+    *,
+    progress: int,
+    reveal: tuple[int, ...] = (),
+    kept: Collection[int] = (),
+    comment_page: int | None = None,
+) -> Markup:
+    """The comment body for a reader at `progress` (the held notice when it is held from
+    them), with `reveal`ed and `kept` episodes of its review shown too; `comment_page`
+    is the page of comments it is on."""
+    if is_held_from(current_user, comment):
+        return HELD_NOTICE
     if sees_every_spoiler(current_user, comment.author_id):
         progress = comment.review.show.episode_count
-    anchor = dom_id("comment", comment.id)
     return gated(
         comment.segments,
-        prefix=anchor,
+        prefix=dom_id("comment", comment.id),
         progress=progress,
         reveal=reveal,
-        links=lambda episode: (
-            url_for("reviews.show", review_id=comment.review_id, reveal=episode, _anchor=anchor),
-            url_for("comments.reveal", comment_id=comment.id, episode=episode),
-        ),
+        kept=kept,
+        links=lambda episode: comment_links(comment, episode, comment_page),
     ).html
 
 

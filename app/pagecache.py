@@ -31,8 +31,18 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, event, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
+from app import reveals
 from app.extensions import db
-from app.models import AltTitle, Episode, HelpfulVote, Review, Show, ShowGenre, ShowStats
+from app.models import (
+    AltTitle,
+    Episode,
+    HelpfulVote,
+    Review,
+    ReviewReveal,
+    Show,
+    ShowGenre,
+    ShowStats,
+)
 from app.progress.rules import Progress
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # cannot occur in rendered HTML
@@ -99,15 +109,20 @@ def pages() -> PageCache:
     return current_app.extensions["page_cache"]
 
 
-# Built once (it runs on every signed-in show page): the reader's own reviews of a show
-# and those they marked helpful, through the author and voter indexes.
+# Built once (it runs on every signed-in show page): the reader's own reviews of a show,
+# those they marked helpful and the episodes they keep revealed, through the author,
+# voter and reveal keys.
+OWN, HELPFUL, KEPT = 0, 1, 2
 READER_MARKS = union_all(
-    select(Review.id, literal(True)).where(
+    select(Review.id, literal(OWN), literal(0)).where(
         Review.show_id == bindparam("show_id"), Review.author_id == bindparam("user_id")
     ),
-    select(HelpfulVote.review_id, literal(False))
+    select(HelpfulVote.review_id, literal(HELPFUL), literal(0))
     .join(Review, Review.id == HelpfulVote.review_id)
     .where(HelpfulVote.user_id == bindparam("user_id"), Review.show_id == bindparam("show_id")),
+    select(ReviewReveal.review_id, literal(KEPT), ReviewReveal.episode)
+    .join(Review, Review.id == ReviewReveal.review_id)
+    .where(ReviewReveal.user_id == bindparam("user_id"), Review.show_id == bindparam("show_id")),
 )
 
 
@@ -115,27 +130,31 @@ READER_MARKS = union_all(
 class Reader:
     """Who is reading, as far as a cached part differs for them: signed in or not, a
     moderator (sees every spoiler), banned (gets no forms), the ids of their own reviews
-    of the show (authors see their own spoilers) and of those they marked helpful."""
+    of the show (authors see their own spoilers) and of those they marked helpful, and
+    the (review id, episode) pairs they keep revealed (app/reveals.py): a page showing one
+    reader's remembered reveals is never another reader's."""
 
     is_member: bool = False
     is_moderator: bool = False
     is_banned: bool = False
     own_reviews: frozenset[int] = frozenset()
     helpful_votes: frozenset[int] = frozenset()
+    kept: frozenset[tuple[int, int]] = frozenset()
 
 
 def reader_of(show: Show) -> Reader:
     """The current reader of `show`'s page (one query for a member, none otherwise)."""
     if not current_user.is_authenticated:
-        return Reader()
+        return Reader(kept=reveals.session_kept_on(show.id))
     rows = db.session.execute(READER_MARKS, {"show_id": show.id, "user_id": current_user.id})
     marks = rows.all()
     return Reader(
         is_member=True,
         is_moderator=current_user.is_moderator,
-        is_banned=current_user.is_banned,
-        own_reviews=frozenset(review_id for review_id, mine in marks if mine),
-        helpful_votes=frozenset(review_id for review_id, mine in marks if not mine),
+        is_banned=current_user.is_banned_now,
+        own_reviews=frozenset(review_id for review_id, kind, _ep in marks if kind == OWN),
+        helpful_votes=frozenset(review_id for review_id, kind, _ep in marks if kind == HELPFUL),
+        kept=frozenset((review_id, ep) for review_id, kind, ep in marks if kind == KEPT),
     )
 
 

@@ -35,13 +35,14 @@ def is_author(user, target: Review | Comment) -> bool:
 
 
 def can_post(user) -> bool:
-    """Members write, comment, vote and report unless they are banned."""
-    return user.is_authenticated and not user.is_banned
+    """Members write, comment, vote and report unless a ban holds (one that has ended
+    no longer does, even before it is lifted)."""
+    return user.is_authenticated and not user.is_banned_now
 
 
 def can_moderate(user) -> bool:
     """Moderators and admins moderate, unless banned."""
-    return user.is_authenticated and user.is_moderator and not user.is_banned
+    return user.is_authenticated and user.is_moderator and not user.is_banned_now
 
 
 def can_administer(user) -> bool:
@@ -53,6 +54,18 @@ def sees_every_spoiler(user, author_id: int) -> bool:
     """Authors read their own spoilers, and moderators everyone's, all labelled; a banned
     moderator keeps only a reader's rights."""
     return user.is_authenticated and (user.id == author_id or can_moderate(user))
+
+
+def can_see_held(user, author_id: int) -> bool:
+    """A review or comment held for review (enough members reported it as an unmarked
+    spoiler) stays readable to its author and to moderators (not banned ones) only."""
+    return user.is_authenticated and (user.id == author_id or can_moderate(user))
+
+
+def is_held_from(user, target) -> bool:
+    """True when `target` (a review or comment, or a row with `held_at` and
+    `author_id`) is held for review and `user` may not read it."""
+    return target.held_at is not None and not can_see_held(user, target.author_id)
 
 
 def can_edit_review(user, review: Review) -> bool:
@@ -147,6 +160,7 @@ TEMPLATE_PREDICATES = (
     can_edit_comment,
     can_delete_comment,
     can_read_hidden,
+    is_held_from,
     can_ban,
     acts_as_moderator,
     can_read_history,

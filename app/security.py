@@ -3,7 +3,11 @@ links on this site."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
+from werkzeug.exceptions import HTTPException
+
+MAX_RETURN_PATH = 1000  # longer ones are left out of the header's links (cut, they would lie)
+AUTH_ENDPOINTS = ("auth.login", "auth.signup")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -63,3 +67,30 @@ def safe_next_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def _posted_next() -> str | None:
+    """The form's `next`, or None when the body cannot be read (the 413 page renders
+    for a body over the limit, and reading it again would raise inside the error page)."""
+    try:
+        return request.form.get("next")
+    except HTTPException:
+        return None
+
+
+def return_path() -> str | None:
+    """Where signing in or up from this page should come back to, for the `next` of the
+    header's links and the sign-in and sign-up forms.
+
+    On those two pages, the `next` they were given (if it is safe); on any other page
+    shown by a GET, its path and query; None on the home page, on pages answering a POST
+    (their URL may not take a GET) and on URLs that match no route.
+    """
+    if request.endpoint in AUTH_ENDPOINTS:
+        return safe_next_path(_posted_next() or request.args.get("next"))
+    if request.method != "GET" or request.url_rule is None:
+        return None
+    target = request.full_path if request.query_string else request.path
+    if target == "/" or len(target) > MAX_RETURN_PATH:
+        return None
+    return safe_next_path(target)

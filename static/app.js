@@ -11,8 +11,9 @@
   });
 
   // After a reveal, move focus to the first spoiler that arrived, so keyboard and
-  // screen-reader users land on what they asked to see. The out-of-band swap replaces
-  // the placeholder, so the new element is looked up by id once htmx has settled.
+  // screen-reader users land on what they asked to see; after "Hide again", to the
+  // reveal link of the placeholder that came back. The out-of-band swap replaces the
+  // element, so the new one is looked up by id once htmx has settled.
   var revealedId = null;
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var id = event.detail.target && event.detail.target.id;
@@ -23,6 +24,9 @@
   document.addEventListener("htmx:afterSettle", function () {
     var element = revealedId && document.getElementById(revealedId);
     revealedId = null;
+    if (element && element.classList.contains("withheld")) {
+      element = element.querySelector("a");
+    }
     if (element) {
       element.focus();
     }
@@ -72,36 +76,188 @@
     }
   });
 
-  // The review form's toolbar: wrap the selected text in [spoiler ep=N]...[/spoiler].
-  function wrapSelection(textarea, episode) {
+  // -- The review editor ----------------------------------------------------------------
+  // The toolbar (hidden in the page, shown here) wraps the selection in the markup that
+  // app/markup reads. Every change goes through replaceRange, which inserts with
+  // execCommand("insertText") so that the browser's own undo and redo cover it.
+  var PLACEHOLDER = {
+    bold: "bold text", italic: "italic text", link: "link text",
+    quote: "quoted text", spoiler: "spoiler text"
+  };
+  var LINK_URL = "https://";
+
+  function replaceRange(textarea, start, end, text) {
+    textarea.focus();
+    textarea.setSelectionRange(start, end);
+    var inserted = false;
+    try {
+      inserted = document.execCommand("insertText", false, text);
+    } catch (error) {
+      inserted = false;
+    }
+    if (!inserted) {  // no undo here, but the same text
+      textarea.setRangeText(text, start, end, "end");
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  // Markdown ignores emphasis that starts or ends with a space: wrap the words only.
+  function trimmedSelection(textarea) {
+    var value = textarea.value;
     var start = textarea.selectionStart;
     var end = textarea.selectionEnd;
-    var text = textarea.value;
-    var selected = text.slice(start, end) || "spoiler text";
-    var onOwnLines = (start === 0 || text[start - 1] === "\n") &&
-      (end === text.length || text[end] === "\n");
+    while (start < end && /\s/.test(value[start])) { start++; }
+    while (end > start && /\s/.test(value[end - 1])) { end--; }
+    return { start: start, end: end, text: value.slice(start, end) };
+  }
+
+  function wrapInline(textarea, before, after, placeholder) {
+    var range = trimmedSelection(textarea);
+    var inner = range.text || placeholder;
+    replaceRange(textarea, range.start, range.end, before + inner + after);
+    var at = range.start + before.length;
+    textarea.setSelectionRange(at, at + inner.length);
+  }
+
+  function insertLink(textarea) {
+    var range = trimmedSelection(textarea);
+    var isUrl = /^https?:\/\/\S+$/.test(range.text);
+    var label = isUrl || !range.text ? PLACEHOLDER.link : range.text;
+    var url = isUrl ? range.text : LINK_URL;
+    replaceRange(textarea, range.start, range.end, "[" + label + "](" + url + ")");
+    // Select what is left to type: the address after a label, the label otherwise.
+    var at = range.text && !isUrl ? range.start + label.length + 3 : range.start + 1;
+    textarea.setSelectionRange(at, at + (range.text && !isUrl ? url.length : label.length));
+  }
+
+  // The whole lines the selection touches (a triple-click also selects the line break).
+  function selectedLines(textarea) {
+    var value = textarea.value;
+    var start = textarea.selectionStart;
+    var end = textarea.selectionEnd;
+    if (end > start && value[end - 1] === "\n") { end--; }
+    var lineStart = value.lastIndexOf("\n", start - 1) + 1;
+    var lineEnd = value.indexOf("\n", end);
+    return { start: lineStart, end: lineEnd < 0 ? value.length : lineEnd };
+  }
+
+  function quoteLines(textarea) {
+    var lines = selectedLines(textarea);
+    var text = textarea.value.slice(lines.start, lines.end);
+    if (!text.trim()) {
+      replaceRange(textarea, lines.start, lines.end, "> " + PLACEHOLDER.quote);
+      textarea.setSelectionRange(lines.start + 2, lines.start + 2 + PLACEHOLDER.quote.length);
+      return;
+    }
+    var quoted = text.split("\n").map(function (line) {
+      return line.trim() ? "> " + line : ">";
+    }).join("\n");
+    replaceRange(textarea, lines.start, lines.end, quoted);
+    textarea.setSelectionRange(lines.start, lines.start + quoted.length);
+  }
+
+  // A selection of whole lines becomes a block spoiler (tags on lines of their own, so
+  // it may hold paragraphs); anything else an inline one.
+  function wrapSpoiler(textarea, episode) {
+    var value = textarea.value;
+    var start = textarea.selectionStart;
+    var end = textarea.selectionEnd;
+    if (end > start && value[end - 1] === "\n") { end--; }
+    var block = (start === 0 || value[start - 1] === "\n") &&
+      (end === value.length || value[end] === "\n");
     var open = "[spoiler ep=" + episode + "]";
     var close = "[/spoiler]";
-    var wrapped = onOwnLines ? open + "\n" + selected + "\n" + close : open + selected + close;
-    textarea.value = text.slice(0, start) + wrapped + text.slice(end);
-    textarea.focus();
-    textarea.setSelectionRange(start + wrapped.length, start + wrapped.length);
+    if (!block) {
+      var range = trimmedSelection(textarea);
+      start = range.start;
+      end = range.end;
+    }
+    var inner = value.slice(start, end) || PLACEHOLDER.spoiler;
+    var newline = block ? "\n" : "";
+    replaceRange(textarea, start, end, open + newline + inner + newline + close);
+    var at = start + open.length + newline.length;
+    textarea.setSelectionRange(at, at + inner.length);
   }
 
-  function setUpToolbars(root) {
-    root.querySelectorAll("[data-wrap-spoiler]").forEach(function (button) {
-      var toolbar = button.closest(".spoiler-toolbar");
-      toolbar.hidden = false;
-      if (button.dataset.ready) { return; }
-      button.dataset.ready = "1";
-      button.addEventListener("click", function () {
-        var textarea = document.getElementById(button.getAttribute("data-wrap-spoiler"));
-        var episode = parseInt(toolbar.querySelector("input").value, 10);
-        if (textarea && episode > 0) { wrapSelection(textarea, episode); }
-      });
+  // "Spoiler for episode…" asks in a small modal dialog: Enter confirms, Escape cancels,
+  // and focus goes back to the textarea either way.
+  function setUpSpoilerDialog(dialog, textarea) {
+    var input = dialog.querySelector("input");
+    var error = dialog.querySelector(".errors");
+    var max = parseInt(input.max, 10);
+    dialog.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var value = input.value.trim();
+      var episode = parseInt(value, 10);
+      if (!/^\d+$/.test(value) || episode < 1 || episode > max) {
+        error.textContent = "Choose an episode from 1 to " + max + ".";
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      dialog.close();
+      wrapSpoiler(textarea, episode);
     });
+    dialog.querySelector("[data-dialog-cancel]").addEventListener("click", function () {
+      dialog.close();
+    });
+    dialog.addEventListener("close", function () { textarea.focus(); });
+    return function open() {
+      var watched = textarea.form && textarea.form.elements.episodes_watched;
+      var episode = watched ? parseInt(watched.value, 10) : NaN;
+      input.value = episode >= 1 && episode <= max ? episode : 1;
+      error.textContent = "";
+      input.removeAttribute("aria-invalid");
+      dialog.showModal();
+      input.focus();
+      input.select();
+    };
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setUpToolbars(document); });
-  document.addEventListener("htmx:load", function (event) { setUpToolbars(event.detail.elt); });
+  // The toolbar is one tab stop; the arrow keys, Home and End move between its buttons.
+  function moveInToolbar(tools, event) {
+    var index = tools.indexOf(document.activeElement);
+    var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tools.length - 1 }[event.key];
+    if (index < 0 || next === undefined) { return; }
+    event.preventDefault();
+    next = (next + tools.length) % tools.length;
+    tools.forEach(function (tool, i) { tool.tabIndex = i === next ? 0 : -1; });
+    tools[next].focus();
+  }
+
+  function setUpEditor(toolbar) {
+    var textarea = document.getElementById(toolbar.getAttribute("aria-controls"));
+    var dialog = toolbar.closest(".editor").querySelector(".spoiler-dialog");
+    var tools = Array.prototype.slice.call(toolbar.querySelectorAll("button"));
+    var askEpisode = setUpSpoilerDialog(dialog, textarea);
+    var actions = {
+      spoiler: askEpisode,
+      bold: function () { wrapInline(textarea, "**", "**", PLACEHOLDER.bold); },
+      italic: function () { wrapInline(textarea, "*", "*", PLACEHOLDER.italic); },
+      link: function () { insertLink(textarea); },
+      quote: function () { quoteLines(textarea); }
+    };
+    tools.forEach(function (tool, i) { tool.tabIndex = i === 0 ? 0 : -1; });
+    toolbar.addEventListener("click", function (event) {
+      var tool = event.target.closest("[data-format]");
+      if (tool) { actions[tool.getAttribute("data-format")](); }
+    });
+    toolbar.addEventListener("keydown", function (event) { moveInToolbar(tools, event); });
+    textarea.addEventListener("keydown", function (event) {
+      var key = event.key.toLowerCase();
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey &&
+          (key === "b" || key === "i")) {
+        event.preventDefault();
+        actions[key === "b" ? "bold" : "italic"]();
+      }
+    });
+    toolbar.hidden = false;
+  }
+
+  function setUpEditors(root) {
+    root.querySelectorAll(".editor-toolbar[hidden]").forEach(setUpEditor);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpEditors(document); });
+  document.addEventListener("htmx:load", function (event) { setUpEditors(event.detail.elt); });
 })();

@@ -56,7 +56,8 @@ def form_post(form: str, scene: dict, text: str) -> tuple[str, dict, type]:
         "comment": (f"/reviews/{review.id}/comments", {"body": "Hi" + text}, Comment),
         "report note": (f"/reviews/{review.id}/report", {"reason": "spam", "note": "N" + text},
                         Report),
-        "ban reason": ("/mod/users/alice/ban", {"reason": "Spam" + text}, ModerationAction),
+        "ban reason": ("/mod/users/alice/ban", {"reason": "Spam" + text, "until": "1d"},
+                       ModerationAction),
     }[form]  # fmt: skip
 
 
@@ -131,8 +132,10 @@ def test_query_value_with_control_character_matches_nothing(client, scene, argum
 
 def test_control_character_in_moderator_ban_path_is_404(client, scene, login):
     login(scene["mod"])
-    assert client.submit("/mod/users/ali%00ce/ban", {"reason": "spam"}).status_code == 404
-    assert client.submit("/mod/users/alice/ban", {"reason": "spam"}).status_code == 303
+    data = {"reason": "spam", "until": "7d"}
+    assert client.submit("/mod/users/ali%00ce/ban", data).status_code == 404
+    assert client.submit("/mod/users/alice/ban", data).status_code == 303
+    assert db.session.get(User, scene["alice"].id).is_banned
 
 
 @pytest.mark.parametrize("number", HUGE)

@@ -10,6 +10,7 @@ from app.auth import service as auth_service
 from app.auth.forms import LoginForm, SignupForm
 from app.extensions import db, limiter
 from app.models import User
+from app.moderation import bans
 from app.progress import service as progress_service
 from app.security import safe_next_path
 
@@ -43,7 +44,9 @@ def _login_account() -> str:
 
 
 def _next_or_home():
-    return redirect(safe_next_path(request.args.get("next")) or url_for("pages.home"), 303)
+    """Back to the form's `next` (a hidden field), or the URL's, when it is on this site."""
+    target = request.form.get("next") or request.args.get("next")
+    return redirect(safe_next_path(target) or url_for("pages.home"), 303)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -51,7 +54,7 @@ def _next_or_home():
 def signup():
     """Create an account and sign it in."""
     if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
+        return _next_or_home()
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -86,6 +89,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             progress_service.merge_session_progress(user)
+            bans.end_if_over(user)  # an ended ban is lifted: their scores count again
             db.session.commit()
             flash(f"Signed in as {user.username}.", "success")
             return _next_or_home()

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import gating
+from app import gating, reveals
 from app.comments import service as comment_service
 from app.comments.forms import CommentForm, ReportForm
 from app.extensions import db, limiter, member_or_address
@@ -11,6 +11,7 @@ from app.htmx import fragment, wants_fragment
 from app.markup import spoilers_for
 from app.moderation import service as moderation
 from app.permissions import can_edit_comment, can_read_history, ensure
+from app.progress.service import progress_for
 from app.reviews.queries import get_review_or_404, history_page
 from app.urls import page_number
 
@@ -21,7 +22,7 @@ bp = Blueprint("comments", __name__)
 def reveal(comment_id: int, episode: int):
     """Every spoiler of one episode of one comment, as out-of-band swaps."""
     comment = comment_service.get_comment_or_404(comment_id)
-    if comment.status != "visible" or not spoilers_for(comment.segments, episode):
+    if not gating.revealable(comment, episode):
         abort(404)
     if not wants_fragment():
         target = url_for("reviews.show", review_id=comment.review_id, reveal=episode,
@@ -29,6 +30,31 @@ def reveal(comment_id: int, episode: int):
         return redirect(target, 303)
     return gating.revealed(comment.segments, prefix=gating.dom_id("comment", comment.id),
                            episode=episode)  # fmt: skip
+
+
+@bp.post("/comments/<int:comment_id>/spoilers/<int:episode>")
+@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+def keep_revealed(comment_id: int, episode: int):
+    """A comment's reveal keeps that episode of its review revealed (the whole page, as
+    reviews.keep_revealed does); htmx gets the page's spoilers of that episode out of
+    band (`?comments=`: the page of comments the reader is on), a plain form the page
+    again at this comment's spoiler."""
+    comment = comment_service.get_comment_or_404(comment_id)
+    if not gating.revealable(comment, episode):
+        abort(404)
+    review = comment.review
+    reveals.remember(review.id, review.show_id, episode)
+    db.session.commit()
+    page = request.args.get("comments", type=page_number)
+    if wants_fragment():
+        comments = comment_service.comments_page(review, page).items if page else [comment]
+        progress = progress_for(review.show).episodes_watched
+        return gating.page_swaps(review, comments, episode=episode, progress=progress,
+                                 kept=True, comment_page=page)  # fmt: skip
+    anchor = gating.spoiler_id(gating.dom_id("comment", comment.id),
+                               spoilers_for(comment.segments, episode)[0])  # fmt: skip
+    page = page if page and page > 1 else None
+    return redirect(url_for("reviews.show", review_id=review.id, page=page, _anchor=anchor), 303)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from app.models.comment import COMMENT_STATUSES, Comment, CommentRevision
 from app.models.moderation import REPORT_REASONS, ModerationAction, Report
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
+from app.models.reveal import ReviewReveal
 from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
 from app.models.score import ShowStats
 from app.models.show import AltTitle, Episode, SearchTerm, Show, ShowGenre
@@ -24,6 +25,7 @@ __all__ = [
     "HelpfulVote",
     "Review",
     "ReviewRevision",
+    "ReviewReveal",
     "SearchTerm",
     "Show",
     "ShowGenre",

@@ -7,13 +7,14 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.moderated import Moderated
 from app.models.review import Review
 from app.models.user import User, utcnow
 
 COMMENT_STATUSES = ("visible", "hidden", "deleted")
 
 
-class Comment(db.Model):
+class Comment(Moderated, db.Model):
     """A reader's comment on a review, Markdown with the same spoiler markup.
 
     Like a review, the body is rendered once into `segments`; hidden and deleted

@@ -7,12 +7,13 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.moderated import Moderated
 from app.models.show import Show
 from app.models.user import User, utcnow
 from app.scoring import SUBRATINGS
 
 
-class Review(db.Model):
+class Review(Moderated, db.Model):
     """One member's review of one show.
 
     `segments` is the body rendered once at write time (app.markup); a page view only

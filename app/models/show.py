@@ -2,9 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from app import search
 from app.extensions import db
 from app.models.user import utcnow
 
@@ -29,6 +39,11 @@ class Show(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Counts changes to anything the show page shows (app/pagecache.py).
     page_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The keys of every title (app/search.py), kept with `search_terms` by the flush
+    # listener at the end of this module, so no writer can forget them.
+    search_key: Mapped[str] = mapped_column(
+        String(search.MAX_SEARCH_KEY_LENGTH), default="", server_default="", index=True
+    )
 
     alt_titles: Mapped[list["AltTitle"]] = relationship(
         back_populates="show", cascade="all, delete-orphan", order_by="AltTitle.id"
@@ -39,11 +54,20 @@ class Show(db.Model):
     episodes: Mapped[list["Episode"]] = relationship(
         back_populates="show", cascade="all, delete-orphan", order_by="Episode.number"
     )
+    search_terms: Mapped[list["SearchTerm"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def genre_names(self) -> list[str]:
         """The show's genres, alphabetically."""
         return [genre.name for genre in self.genres]
+
+    @property
+    def has_episode_guide(self) -> bool:
+        """True when any episode has a title or synopsis: without a guide, the show
+        page lists no episodes (every row would be blank)."""
+        return any(episode.title or episode.synopsis for episode in self.episodes)
 
 
 class AltTitle(db.Model):
@@ -88,10 +112,10 @@ class Episode(db.Model):
 
 
 class SearchTerm(db.Model):
-    """A normalised suffix of a word of one of a show's titles.
+    """A suffix of the key of one of a show's titles (app/search.py).
 
-    Looking up a query word as a prefix of these terms finds it anywhere inside a title
-    word, through the index, on SQLite and PostgreSQL alike.
+    Looking up a query word as a prefix of these terms finds it anywhere inside a title,
+    spaces and punctuation ignored, through the index, on SQLite and PostgreSQL alike.
     """
 
     __tablename__ = "search_term"
@@ -101,3 +125,41 @@ class SearchTerm(db.Model):
         ForeignKey("show.id", ondelete="CASCADE"), primary_key=True
     )
     term: Mapped[str] = mapped_column(TERM_TYPE, primary_key=True)
+
+
+TITLE_ATTRIBUTES = ("title", "native_title", "alt_titles")
+
+
+def _titles_changed(show: Show) -> bool:
+    state = inspect(show)
+    if state.pending or state.transient:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in TITLE_ATTRIBUTES)
+
+
+def _refresh_search(session: Session, show: Show) -> None:
+    """Set `show`'s search key and bring its search terms in line with its titles."""
+    titles = [show.title or "", show.native_title or ""] + [
+        alt.title for alt in show.alt_titles if alt not in session.deleted
+    ]
+    show.search_key = search.search_key(titles)
+    wanted = search.terms_for(titles)
+    current = {row.term: row for row in show.search_terms}
+    for term, row in current.items():
+        if term not in wanted:
+            show.search_terms.remove(row)
+    show.search_terms.extend(SearchTerm(term=term) for term in sorted(wanted - current.keys()))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_search_keys(session: Session, _context, _instances) -> None:
+    """Before every flush: re-key each show whose titles change (a new show, a changed
+    title or native title, an alternative title added, edited or removed)."""
+    shows = {obj for obj in session.new if isinstance(obj, Show)}
+    shows.update(obj for obj in session.dirty if isinstance(obj, Show) and _titles_changed(obj))
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, AltTitle) and obj.show is not None:
+            shows.add(obj.show)
+    for show in shows:
+        if show not in session.deleted:
+            _refresh_search(session, show)

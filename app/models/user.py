@@ -1,4 +1,4 @@
-"""Accounts: a user with a role, a password hash and a ban flag."""
+"""Accounts: a user with a role, a password hash and a ban (which may end by itself)."""
 
 import secrets
 import unicodedata
@@ -17,6 +17,11 @@ ROLES = ("user", "moderator", "admin")
 def utcnow() -> datetime:
     """The current time, timezone-aware, for `*_at` columns."""
     return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """`value` as an aware UTC time (SQLite returns naive datetimes, stored in UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def username_key(name: str) -> str:
@@ -46,9 +51,14 @@ class User(UserMixin, db.Model):
         Enum(*ROLES, name="role", native_enum=False, create_constraint=True, length=20),
         default="user",
     )
+    # The ban on record: show statistics leave out the scores of members whose flag is
+    # set (`stats check` recomputes from it). Whether the ban still holds is
+    # `is_banned_now`: a ban with an end stops restricting at `banned_until` (NULL:
+    # permanent) and the flag is cleared later, by app/moderation/bans.py.
     is_banned: Mapped[bool] = mapped_column(default=False)
     is_list_public: Mapped[bool] = mapped_column(default=True)
     ban_reason: Mapped[str | None] = mapped_column(Text)
+    banned_until: Mapped[datetime | None]
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -69,6 +79,22 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Flask-Login's id: the user id plus the session token, so a password change logs out."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_banned_now(self) -> bool:
+        """True while a ban holds: every "may they post" rule asks this, never the flag."""
+        return self.is_banned and not self.ban_has_ended
+
+    @property
+    def ban_has_ended(self) -> bool:
+        """True when the member is flagged banned but the ban's end has passed (it is
+        lifted, and their scores rejoin the statistics, at their next sign-in or post, or
+        by `flask users end-bans`)."""
+        return (
+            bool(self.is_banned)
+            and self.banned_until is not None
+            and as_utc(self.banned_until) <= utcnow()
+        )
 
     @property
     def is_moderator(self) -> bool:

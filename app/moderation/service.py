@@ -5,13 +5,16 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import Conflict
 
 from app.comments.service import replace_text
 from app.extensions import db
 from app.markup import render_document
-from app.models import Comment, ModerationAction, Report, Review, User
+from app.markup.retag import wrap_paragraphs, wrap_passage
+from app.models import Comment, Report, Review, User
 from app.models.user import utcnow
+from app.moderation import bans, holds
+from app.moderation.actionlog import record
 from app.permissions import NotAllowed, acts_as_moderator, can_ban, can_report, ensure
 from app.reviews import service as review_service
 from app.reviews.service import ReviewDraft, ensure_can_post, update_review
@@ -27,10 +30,14 @@ class AlreadyReported(Conflict):
 def report(target: Comment | Review, reporter: User, *, reason: str, note: str) -> Report:
     """File a report; one open report per reader and target (the reader's lock keeps
     it so when the same report is sent twice at once). Members report only what others
-    wrote: NotAllowed (403) otherwise."""
+    wrote: NotAllowed (403) otherwise. An unmarked-spoiler report may hold the target
+    (app/moderation/holds.py): its row is locked before the report is written, so
+    simultaneous reports are counted one after another."""
     ensure_can_post(reporter)
     ensure(can_report(reporter, target), "You cannot report what you wrote.")
     scores.lock_member(reporter.id)
+    if reason == holds.REASON:
+        _lock(target)
     column = Report.comment_id if isinstance(target, Comment) else Report.review_id
     open_report = db.session.scalar(
         select(Report.id).where(
@@ -46,34 +53,9 @@ def report(target: Comment | Review, reporter: User, *, reason: str, note: str) 
         item.review = target
     db.session.add(item)
     db.session.flush()
+    if reason == holds.REASON:
+        holds.hold_if_reported(target)
     return item
-
-
-def record(actor: User, action: str, target, *, reason: str, details: dict | None = None) -> None:
-    """Append one entry to the moderation log (and the application log)."""
-    target_type = type(target).__name__.lower()
-    entry = ModerationAction(
-        actor_id=actor.id,
-        action=action,
-        target_type=target_type,
-        target_id=target.id,
-        target_label=_label(target),
-        reason=reason,
-        details=details or {},
-    )
-    db.session.add(entry)
-    db.session.flush()
-    log.info("moderation %s", action, extra={"actor": actor.id, target_type: target.id})
-
-
-def _label(target) -> str:
-    if isinstance(target, User):
-        return target.username
-    if isinstance(target, Comment):
-        return f"comment by {target.author.username} on review {target.review_id}"
-    if isinstance(target, Review):
-        return f"review “{target.title}” by {target.author.username}"[:200]
-    return f"report {target.id}"
 
 
 def _lock(target) -> None:
@@ -97,12 +79,18 @@ COMMENT_TRANSITIONS = {
 
 
 def change_comment(comment: Comment, actor: User, action: str, *, reason: str) -> None:
-    """Hide, restore or delete a comment, and log it."""
+    """Hide, restore or delete a comment, and log it. Restoring a comment held for
+    review puts it back in view (`restore_held`); hiding or deleting one ends its hold
+    too (it is out of view either way, and its reports are resolved)."""
+    if action == "restore" and comment.is_held and comment.status == "visible":
+        restore_held(comment, actor, reason=reason)
+        return
     required, new_status, refusal = COMMENT_TRANSITIONS[action]
     _lock(comment)
     if required is not None and comment.status != required:
         raise Conflict(refusal)
     comment.status = new_status
+    comment.held_at = None
     _close_reports(Report.comment_id == comment.id, actor, "resolved")
     record(actor, f"comment_{action}", comment, reason=reason)
 
@@ -115,23 +103,76 @@ def ensure_can_ban(actor: User, target: User) -> None:
         raise NotAllowed("That account cannot be banned.")
 
 
-def ban(target: User, actor: User, *, reason: str, banned: bool = True) -> None:
-    """Ban or unban a member; their scores leave or rejoin the statistics."""
+def ban(target: User, actor: User, *, reason: str, until: str, hide_recent: bool = False) -> int:
+    """Ban a member for `until` (a bans.DURATIONS key); their scores leave the
+    statistics. With `hide_recent`, also hide their visible comments of the last 24
+    hours (each logged, its reports resolved). The number of comments hidden."""
     ensure_can_ban(actor, target)
     _lock(target)
-    if target.is_banned == banned:
-        raise Conflict("That member is already banned." if banned else "That member is not banned.")
-    scores.set_banned(target, banned, reason=reason)
-    record(actor, "user_ban" if banned else "user_unban", target, reason=reason)
+    bans.end_if_over(target)  # an ended ban is lifted first, then replaced
+    if target.is_banned:
+        raise Conflict("That member is already banned.")
+    ends = bans.ends_at(until)
+    scores.set_banned(target, True, reason=reason, until=ends)
+    hidden = _hide_recent_comments(target, actor, reason=reason) if hide_recent else 0
+    details = {"until": ends.isoformat(timespec="minutes") if ends else "permanent"}
+    record(actor, "user_ban", target, reason=reason, details=details | {"hidden": hidden})
+    return hidden
+
+
+def unban(target: User, actor: User, *, reason: str) -> None:
+    """Lift a member's ban before it ends; their scores rejoin the statistics."""
+    ensure_can_ban(actor, target)
+    _lock(target)
+    if not target.is_banned:
+        raise Conflict("That member is not banned.")
+    scores.set_banned(target, False)
+    record(actor, "user_unban", target, reason=reason)
+
+
+def _hide_recent_comments(author: User, actor: User, *, reason: str) -> int:
+    since = utcnow() - bans.RECENT
+    recent = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.author_id == author.id,
+            Comment.status == "visible",
+            Comment.created_at >= since,
+        )
+        .order_by(Comment.id)
+        .with_for_update()
+    ).all()
+    for comment in recent:
+        comment.status = "hidden"
+        _close_reports(Report.comment_id == comment.id, actor, "resolved")
+        note = f"Hidden with the ban of {author.username}: {reason}"
+        record(actor, "comment_hide", comment, reason=note)
+    return len(recent)
+
+
+def restore_held(target: Review | Comment, actor: User, *, reason: str) -> None:
+    """Put a review or comment held for review back in view: the moderator found no
+    spoiler to hide, so its unmarked-spoiler reports are dismissed (others stay open)."""
+    _lock(target)
+    if target.held_at is None:
+        raise Conflict("That is not held for review.")
+    target.held_at = None
+    _close_reports(holds.reports_of(target) & (Report.reason == holds.REASON), actor, "dismissed")
+    record(actor, f"{type(target).__name__.lower()}_restore", target, reason=reason)
 
 
 def close_report(item: Report, actor: User, *, status: str, reason: str) -> None:
-    """Resolve or dismiss one open report."""
+    """Resolve or dismiss one open report; closing the last unmarked-spoiler report of
+    a held item ends its hold. The target is locked before the report, in the order
+    every other action takes them."""
+    target = item.comment or item.review
+    _lock(target)
     _lock(item)
     if item.status != "open":
         raise Conflict("This report is closed already.")
     _close_reports(Report.id == item.id, actor, status)
     record(actor, f"report_{status}", item, reason=reason)
+    holds.release_if_unreported(target)
 
 
 def _close_reports(condition, actor: User, status: str) -> None:
@@ -141,31 +182,42 @@ def _close_reports(condition, actor: User, status: str) -> None:
         item.resolved_at = utcnow()
 
 
-class PassageNotFound(NotFound):
-    """The passage to re-tag is not in the text."""
+def show_of(target: Review | Comment):
+    """The show a review or comment is about."""
+    return target.show if isinstance(target, Review) else target.review.show
 
 
-def retag(target: Review | Comment, actor: User, *, passage: str, episode: int, reason: str):
-    """Wrap the first occurrence of `passage` as a spoiler for `episode`; log the diff.
+def retag(
+    target: Review | Comment,
+    actor: User,
+    *,
+    episode: int,
+    reason: str,
+    paragraphs: list[int] | None = None,
+    passage: str = "",
+) -> None:
+    """Wrap the chosen `paragraphs` (numbers from 1) or else the first occurrence of
+    `passage` as a spoiler for `episode`; resolve the target's reports, end its hold,
+    and log the diff.
 
-    A review keeps its URL, votes and comments and gains a revision; bad results (the
-    passage inside another spoiler, an episode out of range) raise SpoilerSyntaxError.
+    A review keeps its URL, votes and comments and gains a revision; readers see
+    "spoiler tagged by a moderator" (`spoiler_tagged_at`), not "edited". Raises
+    RetagError (no such paragraph, passage not in the text) or SpoilerSyntaxError (the
+    result does not parse: inside another spoiler, an episode out of range).
     """
-    passage = passage.strip()
-    if not passage or passage not in target.body:
-        raise PassageNotFound("That passage is not in the text; copy it exactly.")
-    block = "\n" in passage
-    tagged = (f"[spoiler ep={episode}]\n{passage}\n[/spoiler]" if block
-              else f"[spoiler ep={episode}]{passage}[/spoiler]")  # fmt: skip
-    new_body = target.body.replace(passage, tagged, 1)
+    if paragraphs:
+        new_body = wrap_paragraphs(target.body, paragraphs, episode=episode)
+    else:
+        new_body = wrap_passage(target.body, passage, episode=episode)
     diff = _diff(target.body, new_body)
-    show = target.show if isinstance(target, Review) else target.review.show
-    segments = render_document(new_body, episode_count=show.episode_count)
+    segments = render_document(new_body, episode_count=show_of(target).episode_count)
     if isinstance(target, Review):
         update_review(target, actor, _same_draft(target, new_body, segments), reason=reason)
     else:
         replace_text(target, actor, new_body, segments, reason=reason)
-    _close_reports(_report_target(target), actor, "resolved")
+    target.spoiler_tagged_at = target.edited_at
+    target.held_at = None
+    _close_reports(holds.reports_of(target), actor, "resolved")
     record(
         actor, "spoiler_retag", target, reason=reason, details={"episode": episode, "diff": diff}
     )
@@ -206,14 +258,6 @@ def _same_draft(review: Review, body: str, segments: list) -> ReviewDraft:
     )
 
 
-def _report_target(target):
-    return (
-        Report.review_id == target.id
-        if isinstance(target, Review)
-        else (Report.comment_id == target.id)
-    )
-
-
 def open_reports() -> list[Report]:
     """Open reports, oldest first, with their targets loaded (the /mod queue)."""
     return list(
@@ -230,3 +274,16 @@ def open_reports() -> list[Report]:
             .order_by(Report.created_at, Report.id)
         ).unique()
     )
+
+
+def queue() -> dict[tuple[str, int], list[Report]]:
+    """Open reports grouped by what they report, ("comment" or "review", id): items held
+    for review first, then oldest first."""
+    groups: dict[tuple[str, int], list[Report]] = {}
+    for item in open_reports():
+        key = ("comment", item.comment_id) if item.comment_id else ("review", item.review_id)
+        groups.setdefault(key, []).append(item)
+    held_first = sorted(
+        groups.items(), key=lambda group: not (group[1][0].comment or group[1][0].review).is_held
+    )
+    return dict(held_first)

@@ -62,12 +62,14 @@ class ProgressForm(SiteForm):
 
     @classmethod
     def filled(cls, show: Show, progress: Progress) -> "ProgressForm":
-        """The widget's form showing the reader's current progress."""
+        """The widget's form showing the reader's current progress. A reader with none
+        starts at "Plan to watch"; saving episodes with it still means watching
+        (`rules.reconcile`)."""
         return cls(
             formdata=None,
             episode_count=show.episode_count,
             episodes_watched=progress.episodes_watched,
-            status=progress.status or "watching",
+            status=progress.status or "plan_to_watch",
             score=NO_SCORE if progress.score is None else f"{progress.score:.1f}",
         )
 

@@ -133,6 +133,20 @@ def recent_reviews(limit: int = 10) -> list[Review]:
     )
 
 
+def feed_reviews(show: Show, limit: int = PER_PAGE) -> list[Review]:
+    """A show's newest reviews for its Atom feed. A feed has no reader, so it leaves out
+    reviews held for review (which only their authors and moderators may read)."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.show_id == show.id, Review.held_at.is_(None))
+            .options(joinedload(Review.author))
+            .order_by(*SORTS["newest"])
+            .limit(limit)
+        )
+    )
+
+
 def list_args_from(values) -> ReviewListArgs:
     """Read sort, filter and page from query arguments or form fields; junk means default."""
     sort = values.get("sort", "helpful")
@@ -157,16 +171,23 @@ def reviews_by(user, limit: int = 50) -> list[Review]:
 
 
 def reviews_section(
-    show: Show, args: ReviewListArgs, *, progress: int, voted: frozenset[int] | None = None
+    show: Show,
+    args: ReviewListArgs,
+    *,
+    progress: int,
+    voted: frozenset[int] | None = None,
+    kept: frozenset[tuple[int, int]] = frozenset(),
 ) -> dict:
     """Everything the show page's review list needs: the page of reviews, each cut to
-    about CARD_CHARS visible characters for this reader, and the reader's helpful votes
-    (`voted`, when the caller knows them already)."""
+    about CARD_CHARS visible characters for this reader (with the (review id, episode)
+    reveals they keep, `kept`), and the reader's helpful votes (`voted`, when the caller
+    knows them already)."""
     page = show_reviews(show, args, progress=progress)
     cards = [
-        (review, render_review(review, progress=progress, max_chars=CARD_CHARS))
+        (review, render_review(review, progress=progress, max_chars=CARD_CHARS,
+                               kept={ep for rid, ep in kept if rid == review.id}))
         for review in page.items
-    ]
+    ]  # fmt: skip
     return {
         "show": show,
         "review_page": page,

@@ -6,20 +6,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
-from app import gating
+from app import gating, reveals
 from app.comments import service as comment_service
 from app.comments.forms import CommentForm, ReportForm
 from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
-from app.markup import spoilers_for
 from app.models import Review
 from app.moderation import service as moderation
 from app.moderation.forms import ActionForm
-from app.permissions import acts_as_moderator, can_read_history, ensure
+from app.permissions import acts_as_moderator, can_read_history, ensure, is_held_from
 from app.progress.service import progress_for
 from app.reviews import service as review_service
 from app.reviews.forms import ModeratorReviewForm, ReviewForm
-from app.reviews.queries import ReviewListArgs, get_review_or_404, history_page, show_reviews
+from app.reviews.queries import feed_reviews, get_review_or_404, history_page
+from app.security import safe_next_path
 from app.shows.queries import get_show_or_404
 from app.urls import page_number, whole_number
 
@@ -29,7 +29,9 @@ POST_LIMIT = "30 per hour"
 PREVIEW_LIMIT = "120 per hour"  # a draft is previewed a few times before it is posted
 COMMENT_LIMIT = "60 per hour"
 # Built once: the reveal is the busiest small request.
-REVEAL_SEGMENTS = select(Review.segments).where(Review.id == bindparam("review_id"))
+REVEAL_SEGMENTS = select(Review.segments, Review.held_at, Review.author_id).where(
+    Review.id == bindparam("review_id")
+)
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -38,21 +40,26 @@ def show(review_id: int):
     review = get_review_or_404(review_id)
     if wants_fragment():
         progress = progress_for(review.show).episodes_watched
-        body = gating.render_review(review, progress=progress, title_level=3)
+        kept = reveals.kept_for(review.id)
+        body = gating.render_review(review, progress=progress, kept=kept, title_level=3)
         return fragment("reviews/_review.html", review=review, body=body.html, title_level=3)
     return _review_page(review)
 
 
 def _review_page(review: Review, *, comment_form: CommentForm | None = None):
-    """The review page with its comments; `?reveal=N` shows episode N everywhere on it."""
+    """The review page with its comments; `?reveal=N` shows episode N everywhere on it,
+    as do the episodes the reader keeps revealed (app/reveals.py)."""
     reveal = request.args.get("reveal", type=whole_number)
-    revealed = (reveal,) if reveal else ()
+    shown = {"reveal": (reveal,) if reveal else (), "kept": reveals.kept_for(review.id)}
     progress = progress_for(review.show).episodes_watched
     page = comment_service.comments_page(review, request.args.get("page", 1, type=page_number))
     comments = [
-        (c, gating.render_comment(c, progress=progress, reveal=revealed)) for c in page.items
+        (c, gating.render_comment(c, progress=progress, comment_page=page.page, **shown))
+        for c in page.items
     ]
-    body = gating.render_review(review, progress=progress, reveal=revealed, title_level=2)
+    body = gating.render_review(
+        review, progress=progress, comment_page=page.page, title_level=2, **shown
+    )
     return render_template(
         "reviews/show.html",
         review=review,
@@ -72,12 +79,56 @@ def reveal(review_id: int, episode: int):
     """Every spoiler of one episode of one review, as out-of-band swaps for htmx.
 
     The busiest small request: one column of one row, no ORM object."""
-    segments = db.session.execute(REVEAL_SEGMENTS, {"review_id": review_id}).scalar()
-    if segments is None or not spoilers_for(segments, episode):
+    row = db.session.execute(REVEAL_SEGMENTS, {"review_id": review_id}).one_or_none()
+    if row is None or not gating.revealable(row, episode):
         abort(404)
+    segments = row.segments
     if not wants_fragment():
         return redirect(url_for("reviews.show", review_id=review_id, reveal=episode), 303)
     return gating.revealed(segments, prefix=gating.dom_id("review", review_id), episode=episode)
+
+
+@bp.post("/reviews/<int:review_id>/spoilers/<int:episode>")
+@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+def keep_revealed(review_id: int, episode: int):
+    """Reveal one episode of one review and keep it revealed for this reader (the whole
+    page: the review and its comments) until they hide it again; htmx gets the page's
+    spoilers of that episode out of band, a plain form the page again."""
+    review = get_review_or_404(review_id)
+    if not gating.revealable(review, episode):
+        abort(404)
+    reveals.remember(review.id, review.show_id, episode)
+    db.session.commit()
+    return _reveal_changed(review, episode, kept=True)
+
+
+@bp.post("/reviews/<int:review_id>/spoilers/<int:episode>/hide")
+@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+def hide_again(review_id: int, episode: int):
+    """Forget a kept reveal: the episode's spoilers are withheld again on the whole page
+    (if the reader has not reached it)."""
+    review = get_review_or_404(review_id)
+    if is_held_from(current_user, review) or not 1 <= episode <= review.show.episode_count:
+        abort(404)
+    reveals.forget(review.id, episode)
+    db.session.commit()
+    return _reveal_changed(review, episode, kept=False)
+
+
+def _reveal_changed(review: Review, episode: int, *, kept: bool):
+    """After a reveal is kept or forgotten: htmx gets every spoiler of `episode` on the
+    page (`?comments=`: the page of comments the reader is on) as they see it now; a
+    plain form goes back to the review page, at the first of them. (A comment's reveal,
+    comments.keep_revealed, answers the same way.)"""
+    comment_page = request.args.get("comments", type=page_number)
+    comments = comment_service.comments_page(review, comment_page).items if comment_page else []
+    if wants_fragment():
+        progress = progress_for(review.show).episodes_watched
+        return gating.page_swaps(review, comments, episode=episode, progress=progress,
+                                 kept=kept, comment_page=comment_page)  # fmt: skip
+    anchor = gating.first_on_page(review, comments, episode)
+    page = comment_page if comment_page and comment_page > 1 else None
+    return redirect(url_for("reviews.show", review_id=review.id, page=page, _anchor=anchor), 303)
 
 
 @bp.route("/shows/<slug>/reviews/new", methods=["GET", "POST"])
@@ -154,7 +205,8 @@ def delete(review_id: int):
     db.session.commit()
     log.info("review deleted", extra={"actor": current_user.id, "review": review_id})
     flash("The review is deleted.", "info")
-    return redirect(url_for("shows.show", slug=show_slug), 303)
+    back = safe_next_path(request.form.get("next"))  # the moderation queue sends one
+    return redirect(back or url_for("shows.show", slug=show_slug), 303)
 
 
 @bp.get("/reviews/<int:review_id>/history")
@@ -208,7 +260,7 @@ def _form_page(form: ReviewForm, *, show, review, preview=None):
 def feed(slug: str):
     """The show's newest reviews as Atom, spoiler-free excerpts only (a feed has no reader)."""
     show = get_show_or_404(slug)
-    reviews = show_reviews(show, ReviewListArgs(sort="newest"), progress=0).items
+    reviews = feed_reviews(show)
     xml = render_template("reviews/feed.xml", show=show, reviews=reviews)
     return xml, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
 

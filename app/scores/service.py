@@ -13,6 +13,7 @@ writers never lose an update and the same member is never counted twice.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -235,8 +236,12 @@ def top_shows(limit: int = 10) -> list[Show]:
     return list(db.session.scalars(query))
 
 
-def set_banned(user: User, banned: bool, *, reason: str | None = None) -> None:
-    """Ban or unban a member; their scores leave or rejoin every show's statistics."""
+def set_banned(
+    user: User, banned: bool, *, reason: str | None = None, until: datetime | None = None
+) -> None:
+    """Ban (until `until`, None: permanently) or unban a member; their scores leave or
+    rejoin every show's statistics. A ban's end does not rejoin them by itself: the
+    lift does (app/moderation/bans.py), so the statistics follow `is_banned` alone."""
     lock_member(user.id)
     shows = list(
         db.session.scalars(
@@ -248,6 +253,7 @@ def set_banned(user: User, banned: bool, *, reason: str | None = None) -> None:
     before = {show.id: member_contribution(user.id, show) for show in shows}
     user.is_banned = banned
     user.ban_reason = reason if banned else None
+    user.banned_until = until if banned else None
     db.session.flush()
     for show in shows:
         apply_delta(show.id, delta(before[show.id], member_contribution(user.id, show)))

@@ -2,12 +2,19 @@
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Select, bindparam, false, func, select
+from sqlalchemy import Select, bindparam, case, false, func, select
 
 from app.extensions import db
 from app.models import Review, SearchTerm, Show, ShowGenre, ShowStats
 from app.scores import service as scores
-from app.shows.search import prefix_upper_bound, query_words
+from app.search import (
+    LIKE_ESCAPE,
+    SEPARATOR,
+    escape_like,
+    prefix_upper_bound,
+    query_words,
+    title_key,
+)
 
 SORTS = {
     "title": (Show.title, Show.id),
@@ -50,6 +57,11 @@ class ShowFilters:
     status: str = ""
     sort: str = "title"
 
+    @property
+    def is_narrowed(self) -> bool:
+        """True when a filter besides the words of `q` leaves shows out."""
+        return bool(self.genre or self.year is not None or self.network or self.status)
+
     def query(self) -> dict[str, str | int]:
         """The query arguments that ask for these filters (defaults left out), for the
         pager's links."""
@@ -58,7 +70,9 @@ class ShowFilters:
 
 
 def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
-    """The query for /shows: every word of `q` must start a term of the show's titles.
+    """The query for /shows: every word of `q` must occur in the show's titles, spaces
+    and punctuation ignored (app/search.py); exact title matches come first, then titles
+    that start with `q`, then the rest, each group in the order asked for.
 
     `status_ids` (a subquery or a list) holds the shows the reader gave `filters.status`.
     """
@@ -71,6 +85,8 @@ def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
             SearchTerm.term >= word, SearchTerm.term < prefix_upper_bound(word)
         )
         query = query.where(Show.id.in_(matching))
+    if words:
+        query = query.order_by(relevance(title_key(filters.q)))
     if filters.genre:
         query = query.where(
             Show.id.in_(select(ShowGenre.show_id).where(ShowGenre.name == filters.genre))
@@ -82,6 +98,15 @@ def filtered_shows(filters: ShowFilters, *, status_ids=None) -> Select:
     if filters.status and status_ids is not None:
         query = query.where(Show.id.in_(status_ids))
     return _sorted(query, filters.sort)
+
+
+def relevance(key: str):
+    """0 where a title's key is `key`, 1 where one starts with it, 2 otherwise: the show's
+    search key holds each title's key between separators."""
+    key = escape_like(key)
+    exact = Show.search_key.like(f"%{SEPARATOR}{key}{SEPARATOR}%", escape=LIKE_ESCAPE)
+    prefix = Show.search_key.like(f"%{SEPARATOR}{key}%", escape=LIKE_ESCAPE)
+    return case((exact, 0), (prefix, 1), else_=2)
 
 
 def _sorted(query: Select, sort: str) -> Select:

@@ -1,20 +1,18 @@
 """Catalogue operations: add or update shows. They flush; callers commit."""
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
     AltTitle,
     Episode,
-    SearchTerm,
     Show,
     ShowGenre,
     WatchEntry,
 )
 from app.scores import service as scores
 from app.shows.records import ShowRecord
-from app.shows.search import terms_for
 
 
 def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bool]:
@@ -42,8 +40,7 @@ def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bo
     _sync_genres(show, record.genres)
     _sync_episodes(show, record)
     db.session.flush()
-    _clamp_progress(show)
-    _reindex(show)
+    _clamp_progress(show)  # the search key and terms follow the titles by themselves
     scores.ensure_stats_row(show)
     if not created and old_episode_count != show.episode_count:
         scores.rebuild([show.id])  # eligibility and "completed" depend on the count
@@ -91,11 +88,3 @@ def _clamp_progress(show: Show) -> None:
     for entry in entries:
         entry.episodes_watched = show.episode_count
         entry.status = "completed"
-
-
-def _reindex(show: Show) -> None:
-    """Replace the show's search terms with those of its current titles."""
-    titles = [show.title, show.native_title or ""] + [alt.title for alt in show.alt_titles]
-    db.session.execute(delete(SearchTerm).where(SearchTerm.show_id == show.id))
-    db.session.add_all(SearchTerm(show_id=show.id, term=term) for term in terms_for(titles))
-    db.session.flush()

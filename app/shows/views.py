@@ -165,7 +165,7 @@ class ShowPage:
     def reviews(self) -> dict:
         """The review list's context for this reader."""
         return reviews_section(self.show, self.list_args, progress=self.progress.episodes_watched,
-                               voted=self.reader.helpful_votes)  # fmt: skip
+                               voted=self.reader.helpful_votes, kept=self.reader.kept)  # fmt: skip
 
     def context(self) -> dict:
         """The reviews, the reader's progress and the show's score."""

@@ -24,7 +24,9 @@ def _refused(response) -> bool:
 def profile(username: str):
     """A user's public profile."""
     user = User.by_username(username) or abort(404)
-    return render_template("users/profile.html", user=user, reviews=reviews_by(user))
+    return render_template(
+        "users/profile.html", user=user, reviews=reviews_by(user), is_owner=_is_owner(user)
+    )
 
 
 @bp.get("/users/<username>/list")
@@ -32,9 +34,13 @@ def watch_list(username: str):
     """A member's list, grouped by status; hidden from others if they chose so."""
     user = User.by_username(username) or abort(404)
     ensure(can_see_list(current_user, user))
-    is_owner = current_user.is_authenticated and current_user.id == user.id
     groups = progress_service.entries_by_status(user)
-    return render_template("users/list.html", user=user, groups=groups, is_owner=is_owner)
+    return render_template("users/list.html", user=user, groups=groups, is_owner=_is_owner(user))
+
+
+def _is_owner(user: User) -> bool:
+    """True when the reader is `user` (their own profile or list: "you", "your")."""
+    return current_user.is_authenticated and current_user.id == user.id
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -80,5 +80,5 @@ def test_signup_duplicate_in_other_case_is_refused(client, make_user, changes, m
 def test_signup_when_signed_in_goes_home(client, make_user, login):
     login(make_user())
     response = client.get("/signup")
-    assert response.status_code == 302
+    assert response.status_code == 303  # as sign-in: to `next`, else home
     assert response.headers["Location"] == "/"

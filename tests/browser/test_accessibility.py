@@ -251,7 +251,7 @@ def test_swapped_in_form_works_as_soon_as_it_is_on_the_page(page):
             });
         }"""
     )
-    page.get_by_role("button", name=re.compile(r"^\+1 episode")).click()
+    page.get_by_role("button", name=re.compile(r"^Mark episode \d+ watched$")).click()
     expect(page.locator(".progress-widget")).to_contain_text("2 of 10 episodes watched")
     assert page.evaluate("window.notReloaded") is True
 
@@ -259,15 +259,19 @@ def test_swapped_in_form_works_as_soon_as_it_is_on_the_page(page):
 def test_keyboard_plus_one_episode_works_with_space_and_enter(page):
     page.goto(SHOW)
     page.evaluate("window.notReloaded = true")
-    button = tab_to(page, r"^\+1 episode")
+    button = tab_to(page, r"^Mark episode 1 watched$")
     assert button["tag"] == "BUTTON"
 
     page.keyboard.press("Space")
     expect(page.locator(".progress-widget")).to_contain_text("1 of 10 episodes watched")
-    # The widget was replaced; focus stays on its "+1 episode" button, not the page top.
-    expect(page.get_by_role("button", name=re.compile(r"^\+1 episode"))).to_be_focused()
+    # The widget was replaced; focus stays on its "+1" button, not the page top.
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Mark episode \d+ watched$"))
+    ).to_be_focused()
 
     page.keyboard.press("Enter")
     expect(page.locator(".progress-widget")).to_contain_text("2 of 10 episodes watched")
-    expect(page.get_by_role("button", name=re.compile(r"^\+1 episode"))).to_be_focused()
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Mark episode \d+ watched$"))
+    ).to_be_focused()
     assert page.evaluate("window.notReloaded") is True

@@ -45,6 +45,7 @@ PAGES = [
     "show-at-episode-3",
     "review",
     "review-one-episode-revealed",
+    "review-kept-revealed",
     "write-review",
     "write-review-errors",
     "login",
@@ -59,7 +60,7 @@ PAGES = [
     "moderation-queue",
     "review-history",
 ]
-FRAGMENTS = ["search-results", "reveal", "progress-update", "error"]
+FRAGMENTS = ["search-results", "reveal", "keep-revealed", "progress-update", "error"]
 
 
 class Client:
@@ -130,11 +131,15 @@ def _anonymous_documents(live_server: str) -> dict[str, str]:
     docs["progress-update"] = client.post(f"{SHOW}/progress", progress, htmx=True)
     docs["show-at-episode-3"] = client.get(SHOW)
     withheld = _first(
-        r'hx-get="(/reviews/(\d+)/spoilers/(\d+))"', docs["show-at-episode-3"], "placeholder"
+        r'hx-post="(/reviews/(\d+)/spoilers/(\d+))"', docs["show-at-episode-3"], "placeholder"
     )
     docs["reveal"] = client.get(withheld.group(1), htmx=True)
     revealed = f"/reviews/{withheld.group(2)}?reveal={withheld.group(3)}"
-    docs["review-one-episode-revealed"] = client.get(revealed)
+    docs["review-one-episode-revealed"] = client.get(revealed)  # "Keep revealed", "Hide again"
+    # its "Hide again" buttons belong to the page's one hidden form (base.html)
+    page_form = '<form id="spoiler-controls" method="post" hidden></form>'
+    docs["keep-revealed"] = client.post(withheld.group(1), {}, htmx=True) + page_form
+    docs["review-kept-revealed"] = client.get(f"/reviews/{withheld.group(2)}")
     return docs
 
 

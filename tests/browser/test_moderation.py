@@ -51,7 +51,7 @@ def test_comment_report_hide_and_log(chromium, live_server):
         moderator.get_by_role("link", name="Moderation").click()
         item = moderator.locator(".mod-item", has_text=words)
         expect(item).to_contain_text("Abuse or harassment")
-        item.get_by_label("Reason to hide").fill("Rude to the author")
+        item.get_by_label("Reason for the action you choose").fill("Rude to the author")
         item.get_by_role("button", name="Hide comment").click()
         expect(moderator.locator("#messages")).to_contain_text("Comment hidden.")
         moderator.goto("/mod/log")

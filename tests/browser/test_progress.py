@@ -9,14 +9,20 @@ pytestmark = pytest.mark.browser
 def test_plus_one_reveals_the_next_episode_title_in_place(page):
     page.goto("/shows/move-to-heaven")
     page.evaluate("window.notReloaded = true")
+    guide = page.locator("#episodes-1 details")
+    expect(guide.locator("summary")).to_have_text("Episodes: 10")
+    guide.locator("summary").click()  # closed by default; an opened guide stays open
     episode_1 = page.locator("#episodes-1 li").nth(0)
     assert "The first move" not in episode_1.inner_text()
-    page.get_by_role("button", name="+1 episode").click()
+    page.get_by_role("button", name="Mark episode 1 watched").click()
     page.wait_for_selector("text=1 of 10 episodes watched.")
+    expect(guide.locator("summary")).to_have_text("Episodes: 1 of 10 watched")
+    assert guide.get_attribute("open") is not None
     assert "The first move" in page.locator("#episodes-1").inner_text()
     assert "What the boxes keep" not in page.locator("#episodes-1").inner_text()
-    page.get_by_role("button", name="+1 episode").click()
+    page.get_by_role("button", name="Mark episode 2 watched").click()
     page.wait_for_selector("text=2 of 10 episodes watched.")
+    expect(guide.locator("summary")).to_have_text("Episodes: 2 of 10 watched")
     assert "What the boxes keep" in page.locator("#episodes-1").inner_text()
     assert page.evaluate("window.notReloaded") is True  # the page was never reloaded
 

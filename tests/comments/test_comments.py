@@ -93,7 +93,8 @@ def test_comment_spoilers_are_gated_and_revealed_per_episode(
     html = client.get(f"/reviews/{review.id}").text
     assert "CMT-PLAIN" in html
     assert "CMT-EP6" not in html and "CMT-END" not in html
-    assert f'hx-get="/comments/{comment.id}/spoilers/6"' in html
+    # htmx reveals with a POST, which keeps the episode revealed (test_remembered_reveals.py)
+    assert f'hx-post="/comments/{comment.id}/spoilers/6?comments=1"' in html
     fragment = client.get(f"/comments/{comment.id}/spoilers/6", headers={"HX-Request": "true"})
     assert "CMT-EP6" in fragment.text and "CMT-END" not in fragment.text
     plain = client.get(f"/comments/{comment.id}/spoilers/6")

@@ -143,7 +143,8 @@ def test_ban_removes_scores_and_blocks_every_write(app, client, make_show, make_
     db.session.commit()
     other_review = make_review(show=make_show())
     login(make_user(role="moderator"))
-    assert client.submit("/mod/users/troll/ban", {"reason": "spam"}).status_code == 303
+    ban = {"reason": "spam", "until": "permanent"}
+    assert client.submit("/mod/users/troll/ban", ban).status_code == 303
     assert db.session.get(ShowStats, show.id).rating_count == 0
     client.submit("/logout")
     login(target)
@@ -178,7 +179,8 @@ def test_ban_removes_scores_and_blocks_every_write(app, client, make_show, make_
 def test_who_may_ban_whom(client, make_user, login, actor, target, status):
     victim = make_user("victim", role=target)
     login(make_user(role=actor))
-    assert client.submit("/mod/users/victim/ban", {"reason": "test"}).status_code == status
+    response = client.submit("/mod/users/victim/ban", {"reason": "test", "until": "7d"})
+    assert response.status_code == status
     db.session.expire_all()
     assert db.session.get(User, victim.id).is_banned is (status == 303)
 
@@ -186,7 +188,7 @@ def test_who_may_ban_whom(client, make_user, login, actor, target, status):
 def test_moderators_cannot_ban_themselves(client, make_user, login):
     me = make_user("me", role="moderator")
     login(me)
-    assert client.submit("/mod/users/me/ban", {"reason": "oops"}).status_code == 403
+    assert client.submit("/mod/users/me/ban", {"reason": "oops", "until": "1d"}).status_code == 403
 
 
 def test_report_lifecycle_and_bad_reports(client, make_review, make_user, login):
@@ -222,7 +224,7 @@ def test_retag_wraps_the_passage_keeps_votes_and_logs_the_diff(client, make_revi
     client.submit(f"/reviews/{review.id}/report", {"reason": "unmarked_spoiler"})
     client.submit("/logout")
     login(make_user(role="moderator"))
-    assert "Re-tag a passage" in client.get("/mod").text
+    assert "Re-tag as a spoiler" in client.get("/mod").text
     response = client.submit(
         f"/mod/reviews/{review.id}/retag",
         {"passage": "The killer is RETAG-SECRET all along.", "episode": "7", "reason": "spoiler"},
@@ -246,7 +248,8 @@ def test_retag_of_a_missing_passage_changes_nothing(client, make_review, make_us
     login(make_user(role="moderator"))
     response = client.submit(f"/mod/reviews/{review.id}/retag",
                              {"passage": "not there", "episode": "2", "reason": "x"})  # fmt: skip
-    assert response.status_code == 404
+    assert response.status_code == 303
+    assert "That passage is not in the text" in client.get("/mod").text
     db.session.expire_all()
     assert db.session.get(Review, review.id).body == "Intro."
     assert log_entries() == []
@@ -261,8 +264,10 @@ BANNED_REFUSED = {
 # they are refused for other reasons (moderation, admin).
 BANNED_ALLOWED_OR_ELSEWHERE = {
     "auth.signup", "auth.login", "auth.logout", "users.account", "shows.update_progress",
-    "reviews.preview", "moderation.comment_action", "moderation.user_action",
-    "moderation.report_action", "moderation.retag", "admin.new_show", "admin.edit_show",
+    "reviews.preview", "reviews.keep_revealed", "reviews.hide_again", "comments.keep_revealed",
+    "moderation.comment_action", "moderation.user_action",
+    "moderation.report_action", "moderation.retag", "moderation.restore_review",
+    "admin.new_show", "admin.edit_show",
 }  # fmt: skip
 
 

@@ -1,5 +1,7 @@
 """Setting progress on the show page, with and without htmx, signed in or not."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -39,7 +41,7 @@ def test_htmx_post_answers_widget_and_episode_list_out_of_band(client, make_show
     assert response.status_code == 200
     html = response.text
     assert html.startswith(f'<section id="progress-{show.id}"')
-    assert f'<section id="episodes-{show.id}"' in html
+    assert f'<ol id="episodes-{show.id}-list"' in html
     assert 'hx-swap-oob="true"' in html
     assert "Title of episode 3" in html
     assert "Title of episode 4" not in html
@@ -196,3 +198,99 @@ def test_signup_merges_anonymous_progress(client, make_show):
     from app.models import User
 
     assert entry_of(User.by_username("newbie"), show).episodes_watched == 4
+
+
+# Wording (issue 15): the "+1" names the episode it marks; a new reader plans to watch.
+
+
+def plus_one_of(html: str, show) -> str | None:
+    match = re.search(rf'id="progress-{show.id}-plus-one" class="secondary">([^<]*)<', html)
+    return match.group(1) if match else None
+
+
+def selected_status(html: str) -> str:
+    select = re.search(r'<select id="status" name="status">(.*?)</select>', html, re.S).group(1)
+    return re.search(r'<option selected value="([a-z_]+)"', select).group(1)
+
+
+@pytest.mark.parametrize(("episode", "label"), [(0, "Mark episode 1 watched"),
+                                                 (3, "Mark episode 4 watched"),
+                                                 (9, "Mark episode 10 watched")])  # fmt: skip
+def test_plus_one_names_the_next_episode(client, make_show, make_reader, episode, label):
+    show = make_show(episodes=10)
+    if episode:
+        make_reader(show, episode=episode)
+    html = client.get(f"/shows/{show.slug}").text
+    assert plus_one_of(html, show) == label
+    assert "+1 episode" not in html
+
+
+def test_plus_one_is_not_offered_at_the_last_episode(client, make_show, make_reader):
+    show = make_show(episodes=10)
+    make_reader(show, episode=10)
+    html = client.get(f"/shows/{show.slug}").text
+    assert plus_one_of(html, show) is None
+    assert "10 of 10 episodes watched." in html  # control: the widget is there
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_plus_one_marks_the_episode_it_names(client, make_show, make_user, login, headers):
+    show = make_show(episodes=10)
+    user = make_user()
+    login(user)
+    set_progress(client, show, episodes_watched="3", status="watching")
+    page = client.get(f"/shows/{show.slug}").text
+    assert plus_one_of(page, show) == "Mark episode 4 watched"
+    form = re.search(r'<input type="hidden" name="episodes_watched" value="(\d+)">'
+                     r'\s*<input type="hidden" name="status" value="([a-z_]+)">', page)  # fmt: skip
+    response = set_progress(
+        client, show, headers, episodes_watched=form.group(1), status=form.group(2)
+    )
+    assert response.status_code == (200 if headers else 303)
+    entry = entry_of(user, show)
+    assert (entry.episodes_watched, entry.status) == (4, "watching")
+    if headers:
+        assert plus_one_of(response.text, show) == "Mark episode 5 watched"
+
+
+def test_status_starts_at_plan_to_watch_without_progress(client, make_show):
+    show = make_show(episodes=10)
+    html = client.get(f"/shows/{show.slug}").text
+    assert selected_status(html) == "plan_to_watch"
+
+
+@pytest.mark.parametrize(("status", "shown"), [("watching", "watching"), ("on_hold", "on_hold"),
+                                               ("plan_to_watch", "plan_to_watch")])  # fmt: skip
+def test_status_shows_the_readers_choice_at_zero_episodes(
+    client, make_show, make_user, login, status, shown
+):
+    show = make_show(episodes=10)
+    login(make_user())
+    set_progress(client, show, episodes_watched="0", status=status)
+    assert selected_status(client.get(f"/shows/{show.slug}").text) == shown
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_episodes_saved_with_the_default_status_mean_watching(
+    client, make_show, make_user, login, headers
+):
+    """The select starts at "Plan to watch"; typing a number and saving still works."""
+    show = make_show(episodes=10)
+    user = make_user()
+    login(user)
+    response = set_progress(client, show, headers, episodes_watched="4", status="plan_to_watch")
+    assert response.status_code == (200 if headers else 303)
+    entry = entry_of(user, show)
+    assert (entry.episodes_watched, entry.status) == (4, "watching")
+    html = response.text if headers else client.get(f"/shows/{show.slug}").text
+    assert selected_status(html) == "watching"
+    assert "4 of 10 episodes watched." in html
+
+
+def test_anonymous_plan_to_watch_at_zero_is_kept(client, make_show):
+    show = make_show(episodes=10)
+    set_progress(client, show, episodes_watched="0", status="plan_to_watch")
+    html = client.get(f"/shows/{show.slug}").text
+    assert "0 of 10 episodes watched." in html
+    assert selected_status(html) == "plan_to_watch"
+    assert plus_one_of(html, show) == "Mark episode 1 watched"

@@ -49,7 +49,8 @@ def test_withheld_placeholder_links_to_reveal_with_and_without_javascript(
     review = make_review(BODY)
     html = client.get(f"/reviews/{review.id}").text
     assert f'href="/reviews/{review.id}?reveal=9"' in html
-    assert f'hx-get="/reviews/{review.id}/spoilers/9"' in html
+    # htmx reveals with a POST, which keeps the episode revealed (test_remembered_reveals.py)
+    assert f'hx-post="/reviews/{review.id}/spoilers/9?comments=1"' in html
 
 
 def test_reveal_fragment_holds_only_that_episode(client, make_review, make_reader):

@@ -168,7 +168,9 @@ def test_simultaneous_moderator_actions_act_and_log_once(app, make_review, make_
     moderator = make_user(role="moderator")
     clients = signed_in_clients(app, moderator)
     hide = post_at_once(clients, f"/mod/comments/{comment.id}/hide", {"reason": "rude"})
-    ban = post_at_once(clients, f"/mod/users/{target.username}/ban", {"reason": "spam"})
+    ban = post_at_once(
+        clients, f"/mod/users/{target.username}/ban", {"reason": "spam", "until": "7d"}
+    )
     for responses in (hide, ban):
         assert set(statuses(responses)) <= {303, 409}, statuses(responses)
         assert 303 in statuses(responses)  # control: one of them acted

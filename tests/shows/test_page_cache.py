@@ -186,7 +186,7 @@ def _retag(app, scene, make_user):
 
 def _ban(app, scene, make_user):
     moderator = member(app, make_user("mod", role="moderator"))
-    moderator.submit("/mod/users/alice/ban", {"reason": "spam"})
+    moderator.submit("/mod/users/alice/ban", {"reason": "spam", "until": "permanent"})
     return "(0 of the 5 counted scores needed)", "(1 of the 5 counted scores needed)"
 
 
