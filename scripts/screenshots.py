@@ -109,6 +109,7 @@ def write_review(page: Page) -> None:
 SHOTS: dict[str, Callable[[Page], None]] = {
     "home": lambda page: page.goto("/"),
     "shows": lambda page: page.goto("/shows"),
+    "search-without-spaces": lambda page: page.goto("/shows?q=런온"),
     "show-at-episode-3": show_at_episode_3,
     "review-revealed": review_with_one_episode_revealed,
     "write-review": write_review,
