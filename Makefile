@@ -57,11 +57,14 @@ run: $(VENV)/.installed instance/config.py
 	$(FLASK) stats rebuild
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs on every core (pytest-xdist; `make test PYTEST_WORKERS=0` runs it in one
+# process): each worker has its own SQLite files, PostgreSQL database and live server.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The Nu HTML Checker for tests/browser/test_html_validity.py (needs npm and Java; the
 # test skips without them, except under CI=true). The version is pinned in package.json.

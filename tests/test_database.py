@@ -17,10 +17,12 @@ def test_pooled_connections_that_died_are_replaced_without_an_error(app, client,
     url = f"/shows/{make_show().slug}"
     assert client.get(url).status_code == 200
     db.session.close()  # the test's own connection goes back to the pool too
-    with db.engine.connect() as admin:  # what a server restart does to pooled connections
+    # What a server restart does to pooled connections; the timeout waits until each one
+    # has exited (its socket closed), else a busy machine races the next request with it.
+    with db.engine.connect() as admin:
         killed = admin.scalar(
             text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
                 " WHERE datname = current_database()"
                 " AND pid <> pg_backend_pid()"
             )
