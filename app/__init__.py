@@ -60,6 +60,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "unspoiled.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    # Absolute: files are written relative to the working directory, served relative to
+    # the app package.
+    media = app.config["MEDIA_FOLDER"] or os.path.join(app.instance_path, "media")
+    app.config["MEDIA_FOLDER"] = os.path.abspath(media)
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
@@ -118,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
+    from app.media.views import bp as media_bp
     from app.moderation.views import bp as moderation_bp
     from app.pages.views import bp as pages_bp
     from app.reviews.views import bp as reviews_bp
@@ -125,21 +130,36 @@ def register_blueprints(app: Flask) -> None:
     from app.users.views import bp as users_bp
 
     blueprints = (pages_bp, auth_bp, users_bp, shows_bp, reviews_bp, comments_bp, moderation_bp,
-                  api_bp, admin_bp)  # fmt: skip
+                  api_bp, admin_bp, media_bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_template_helpers(app)
 
 
+def register_image_helpers(app: Flask) -> None:
+    """What templates/macros/images.html needs: the shapes' widths, the file names, the
+    colour of a generated cover or of initials, and the initials."""
+    from app import images
+
+    app.jinja_env.globals.update(
+        POSTER_WIDTHS=images.POSTER.widths,
+        image_file=images.file_name,
+        image_hue=images.hue,
+        initials=images.initials,
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     """The constants, predicates and helpers templates call instead of restating rules."""
-    from app import gating, permissions
+    from app import gating, permissions, theme
     from app.models import REPORT_REASONS, STATUS_LABELS
     from app.progress.rules import next_episode
     from app.scoring import counts_from_episode
     from app.security import external_url, return_path
 
     permissions.register_template_globals(app)
+    register_image_helpers(app)
+    theme.register_template_globals(app)
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         REPORT_REASONS=REPORT_REASONS,

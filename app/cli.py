@@ -8,6 +8,7 @@ from flask import Flask
 from app import demo
 from app.demo import scale as demo_scale
 from app.extensions import db
+from app.media import service as media_service
 from app.models import ROLES, User
 from app.moderation import bans
 from app.scores import service as scores
@@ -57,17 +58,20 @@ def shows() -> None:
 def import_shows(file: Path) -> None:
     """Add or update the shows in FILE (a JSON array), by slug. A bad file writes nothing."""
     try:
-        records = read_records(file)
+        items = read_records(file, image_limits=media_service.limits())
     except ImportFileInvalid as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)
         raise click.ClickException(f"{file}: nothing imported.") from None
     added = 0
-    with click.progressbar(records, label="Importing shows", show_pos=True) as bar:
-        for record in bar:
-            added += save_show(record)[1]
+    with click.progressbar(items, label="Importing shows", show_pos=True) as bar:
+        for item in bar:
+            show, created = save_show(item.record)
+            if item.poster is not None:
+                media_service.set_poster(show, item.poster)
+            added += created
     db.session.commit()
-    click.echo(f"Imported {len(records)} shows: {added} new, {len(records) - added} updated.")
+    click.echo(f"Imported {len(items)} shows: {added} new, {len(items) - added} updated.")
 
 
 @click.group()

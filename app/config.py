@@ -28,6 +28,9 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "PAGE_CACHE_MB": ("PAGE_CACHE_MB", int),
     "SITE_URL": ("SITE_URL", str),
     "SPOILER_HOLD_REPORTS": ("SPOILER_HOLD_REPORTS", int),
+    "MEDIA_FOLDER": ("MEDIA_FOLDER", str),
+    "IMAGE_MAX_BYTES": ("IMAGE_MAX_BYTES", int),
+    "IMAGE_MAX_PIXELS": ("IMAGE_MAX_PIXELS", int),
 }
 
 
@@ -54,6 +57,13 @@ class Config:
     PAGE_CACHE_MB = 64  # rendered show pages kept per process (app/pagecache.py); 0: off
     SITE_URL: str | None = None  # e.g. https://unspoiled.example; None: absolute links use Host
     SPOILER_HOLD_REPORTS = 3  # members whose open unmarked-spoiler reports hold an item
+    # Posters and avatars (app/images.py, app/media/). None: <instance folder>/media. With
+    # several app servers, a folder they all share (NFS, a mounted volume): any server
+    # may be asked for a file another one wrote.
+    MEDIA_FOLDER: str | None = None
+    IMAGE_MAX_BYTES = 8 * 1024 * 1024  # an upload's file; its request may be this much
+    # larger than MAX_CONTENT_LENGTH (app/urls.py, `accepts_image`)
+    IMAGE_MAX_PIXELS = 40_000_000  # checked from the header, before decoding
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

@@ -19,7 +19,7 @@ MESSAGES = {
     404: ("Not found", "There is nothing at this address."),
     405: ("Method not allowed", "That page cannot be used that way."),
     409: ("Already done", "That cannot be done now: it may have been done already."),
-    413: ("Too large", "What you sent is larger than we accept (1 MiB at most)."),
+    413: ("Too large", "What you sent is larger than we accept ({limit} at most)."),
     422: ("Could not process", "Some of what you sent is not valid."),
     429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
@@ -31,6 +31,8 @@ RETRY_AFTER_SECONDS = 5
 def render_error(status: int, detail: str | None = None):
     """The error page (or htmx fragment) for `status`; never touches the database."""
     title, message = MESSAGES[status]
+    if status == 413:
+        message = message.format(limit=_body_limit())
     if request.path.startswith("/api/"):
         return {"error": message, "status": status}, status
     context = {"code": status, "title": title, "message": message, "detail": detail}
@@ -40,6 +42,12 @@ def render_error(status: int, detail: str | None = None):
         )
     template = "errors/500.html" if status == 500 else "errors/error.html"
     return render_template(template, **context), status
+
+
+def _body_limit() -> str:
+    """This route's body limit in MiB (1 on most; more where an image may be sent)."""
+    limit = request.max_content_length or 0
+    return f"{limit / 2**20:.0f} MiB"
 
 
 def handle_http_error(error: HTTPException):

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.models import ReviewReveal
 
-LIMIT = "300 per hour"  # keeping and hiding reveals: reading, but each one writes
+LIMIT = "300 per hour"  # keeping and hiding a member's reveals: reading, but each one writes
 SESSION_KEY = "reveals"
 SESSION_LIMIT = 100  # (review, episode) pairs: keeps the session cookie well under 4 KB
 # Built once: every review page a member opens asks.
@@ -55,6 +55,13 @@ def session_kept_on(show_id: int) -> frozenset[tuple[int, int]]:
     """An anonymous reader's remembered (review id, episode) pairs on `show_id`'s reviews
     (members' come with their other marks: `pagecache.reader_of`)."""
     return frozenset((rid, ep) for rid, sid, ep in _session_entries() if sid == show_id)
+
+
+def in_session() -> bool:
+    """True when this reader's reveals live in their session (anonymous readers): keeping
+    one writes nothing on the server, so it is not limited, as the GET reveal is not
+    (readers behind one address, a campus, would otherwise share LIMIT)."""
+    return not current_user.is_authenticated
 
 
 def remember(review_id: int, show_id: int, episode: int) -> None:

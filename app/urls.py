@@ -6,7 +6,7 @@ Odd input in a URL is never an error page: a path value that no row can match is
 it names is ignored or clamped.
 """
 
-from flask import Request
+from flask import Request, current_app
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 from werkzeug.utils import cached_property
@@ -44,9 +44,37 @@ class IdConverter(IntegerConverter):
 CONVERTERS = {"default": TextConverter, "string": TextConverter, "int": IdConverter}
 
 
+def accepts_image(view):
+    """Mark `view` as taking an image upload: its requests may be IMAGE_MAX_BYTES larger
+    than MAX_CONTENT_LENGTH (see `CleanRequest.max_content_length`)."""
+    view.accepts_image = True
+    return view
+
+
 class CleanRequest(Request):
     """Flask's request, with every control character in a query value replaced by U+FFFD:
-    a filter or search given one simply matches nothing (PostgreSQL would refuse it)."""
+    a filter or search given one simply matches nothing (PostgreSQL would refuse it); and
+    with a larger body limit on the routes that take an image."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        """MAX_CONTENT_LENGTH, plus IMAGE_MAX_BYTES when the matched view is marked
+        `accepts_image`. Decided here, from the route, rather than in the view: the CSRF
+        check reads the form before any view runs. A body beyond it is still a 413."""
+        limit = super().max_content_length
+        if self._max_content_length is None and limit is not None and self._takes_image():
+            return limit + current_app.config["IMAGE_MAX_BYTES"]
+        return limit
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    def _takes_image(self) -> bool:
+        if self.url_rule is None or not current_app:
+            return False
+        view = current_app.view_functions.get(self.url_rule.endpoint)
+        return getattr(view, "accepts_image", False)
 
     @cached_property
     def args(self) -> ImmutableMultiDict[str, str]:

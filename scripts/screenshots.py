@@ -1,9 +1,10 @@
 """Screenshots of the main pages for docs/screenshots/, from a throwaway demo site.
 
 Starts the app on a temporary SQLite database filled by `seed-demo`, serves it on a free
-loopback port in a background thread, and saves PNGs of the home page, the show list, a
-show page at episode 3 (spoiler placeholders), a review with one episode revealed and the
-write-review page, each at desktop (1280 px) and mobile (390 px) widths, light and dark.
+loopback port in a background thread, and saves PNGs of the home page (a visitor's and a
+member's), the show list, a search, a show page at episode 3 (spoiler placeholders), a
+review with one episode revealed, a profile and the write-review page, each at desktop
+(1280 px) and mobile (390 px) widths, light and dark.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
@@ -47,6 +48,7 @@ def demo_site() -> Iterator[str]:
             {
                 "SECRET_KEY": secrets.token_hex(32),
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'screenshots.db'}",
+                "MEDIA_FOLDER": str(Path(folder) / "media"),
                 "RATELIMIT_ENABLED": False,
                 "RATELIMIT_STORAGE_URI": "memory://",
             }
@@ -97,21 +99,32 @@ def review_with_one_episode_revealed(page: Page) -> None:
     page.evaluate(f"document.getElementById('{spoiler_id}').scrollIntoView({{block: 'center'}})")
 
 
-def write_review(page: Page) -> None:
+def sign_in(page: Page, username: str = "jaehyun") -> None:
     page.goto("/login")
-    page.get_by_label("Username or email").fill("jaehyun")
+    page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector(".current-user")
+
+
+def member_home(page: Page) -> None:
+    sign_in(page)
+    page.goto("/")
+
+
+def write_review(page: Page) -> None:
+    sign_in(page)
     page.goto(f"{UNREVIEWED}/reviews/new")
 
 
 SHOTS: dict[str, Callable[[Page], None]] = {
     "home": lambda page: page.goto("/"),
+    "home-member": member_home,
     "shows": lambda page: page.goto("/shows"),
     "search-without-spaces": lambda page: page.goto("/shows?q=런온"),
     "show-at-episode-3": show_at_episode_3,
     "review-revealed": review_with_one_episode_revealed,
+    "profile": lambda page: page.goto("/users/sora"),
     "write-review": write_review,
 }
 

@@ -68,6 +68,49 @@
     if (next) { next.focus(); }
   });
 
+  // -- The header's account menu (a <details>, which opens and closes without us) ---------
+  // Escape closes it and gives focus back to its summary; a click outside closes it.
+  function openMenus() {
+    return document.querySelectorAll("details.account-menu[open]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    openMenus().forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.open = false;
+      if (hadFocus) { menu.querySelector("summary").focus(); }
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
+  // -- The theme switch (footer) ----------------------------------------------------------
+  // Without JavaScript it is a form whose POST sets the cookie and comes back. Here the
+  // page changes at once; htmx still posts the form (hx-post), and its 204 sets the cookie.
+  var COLOR_SCHEMES = { light: "light", dark: "dark", system: "light dark" };
+
+  function applyTheme(theme) {
+    var meta = document.querySelector('meta[name="color-scheme"]');
+    document.documentElement.setAttribute("data-theme", theme);
+    if (meta) { meta.setAttribute("content", COLOR_SCHEMES[theme]); }
+    document.querySelectorAll(".theme-switch button[name=theme]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.value === theme ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (event.target.matches(".theme-switch") && button &&
+        Object.prototype.hasOwnProperty.call(COLOR_SCHEMES, button.value)) {
+      applyTheme(button.value);
+    }
+  });
+
   // Buttons with data-confirm ask before their form is sent.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");

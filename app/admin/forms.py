@@ -2,8 +2,11 @@
 
 import re
 
-from wtforms import StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField, TextAreaField
 
+from app import images
+from app.media.forms import ACCEPT, ImageUpload
 from app.models import Show
 from app.validators import SiteForm
 
@@ -11,7 +14,8 @@ WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # more digits are out of every range a
 
 
 class ShowForm(SiteForm):
-    """A show's facts as text fields; `to_record_data` turns them into an import record."""
+    """A show's facts as text fields (`to_record_data` turns them into an import
+    record), and its poster: a new one, or none any more."""
 
     slug = StringField("Slug (used in the address, e.g. move-to-heaven)")
     title = StringField("Title")
@@ -25,6 +29,10 @@ class ShowForm(SiteForm):
     episode_guide = TextAreaField(
         "Episode titles (one line per episode, in order; 'Title | synopsis' adds a synopsis)"
     )
+    poster = FileField(
+        "Poster", validators=[ImageUpload(images.POSTER)], render_kw={"accept": ACCEPT}
+    )
+    remove_poster = BooleanField("Remove the poster (the generated cover shows instead)")
 
     def to_record_data(self) -> dict:
         """The form's content in the shape `parse_record` checks."""

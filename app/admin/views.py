@@ -8,17 +8,21 @@ from sqlalchemy import select
 
 from app.admin.forms import ShowForm
 from app.extensions import db
+from app.media import service as media_service
+from app.media.forms import prepared
 from app.models import Show
 from app.permissions import admin_required
 from app.shows import service as show_service
 from app.shows.queries import get_show_or_404
 from app.shows.records import RecordInvalid, parse_record
+from app.urls import accepts_image
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
 
 
 @bp.route("/shows/new", methods=["GET", "POST"])
+@accepts_image
 @admin_required
 def new_show():
     """Add a show."""
@@ -26,6 +30,7 @@ def new_show():
 
 
 @bp.route("/shows/<slug>/edit", methods=["GET", "POST"])
+@accepts_image
 @admin_required
 def edit_show(slug: str):
     """Edit a show's facts and episode titles."""
@@ -46,11 +51,21 @@ def _edit(form: ShowForm, *, show):
                 form[name].errors.append(_sentence(message))
         else:
             saved, _ = show_service.save_show(record, show=show)
+            _apply_poster(form, saved)
             db.session.commit()
             log.info("show saved", extra={"actor": current_user.id, "show": saved.id})
             flash(f"Saved {saved.title}.", "success")
             return redirect(url_for("shows.show", slug=saved.slug), 303)
     return render_template("admin/show_form.html", form=form, show=show)
+
+
+def _apply_poster(form: ShowForm, show: Show) -> None:
+    """A new poster if one was sent (checked by the form), else remove it if asked."""
+    poster = prepared(form.poster)
+    if poster is not None:
+        media_service.set_poster(show, poster)
+    elif form.remove_poster.data:
+        media_service.remove_poster(show)
 
 
 def _sentence(message: str) -> str:

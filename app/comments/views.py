@@ -33,7 +33,7 @@ def reveal(comment_id: int, episode: int):
 
 
 @bp.post("/comments/<int:comment_id>/spoilers/<int:episode>")
-@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+@limiter.limit(reveals.LIMIT, key_func=member_or_address, exempt_when=reveals.in_session)
 def keep_revealed(comment_id: int, episode: int):
     """A comment's reveal keeps that episode of its review revealed (the whole page, as
     reviews.keep_revealed does); htmx gets the page's spoilers of that episode out of

@@ -1,6 +1,7 @@
 """Demo data for `flask seed-demo`: real dramas and a few demo accounts."""
 
 import json
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import SUBRATINGS, Show, User
+from app.models.user import utcnow
 from app.progress.rules import Progress
 from app.progress.service import find_entry, save_entry
 from app.reviews.service import ReviewDraft, create_review, existing_review
@@ -24,6 +26,10 @@ DEMO_USERS = [
     ("doyun", "user"),
     ("yuna", "user"),
     ("seojin", "user"),
+    ("jiwoo", "user"),
+    ("taeyang", "user"),
+    ("eunbi", "user"),
+    ("minho", "user"),
 ]
 # Scores set from members' lists, without a review: (member, show, episodes, score).
 # Together with the reviews they give the main demo shows enough scores to be ranked;
@@ -41,7 +47,52 @@ DEMO_LIST_SCORES = [
     ("hana", "reply-1988", 20, 10.0),
     ("yuna", "reply-1988", 20, 9.5),
     ("seojin", "reply-1988", 8, 9.0),
+    # The rest of the catalogue: enough scores to rank a few more shows (and not all of
+    # them), and some members part-way through, for their "Continue watching".
+    ("doyun", "reply-1988", 20, 9.5),
+    ("jiwoo", "reply-1988", 20, 10.0),
+    ("hana", "my-mister", 16, 10.0),
+    ("doyun", "my-mister", 16, 9.5),
+    ("yuna", "my-mister", 16, 9.0),
+    ("jiwoo", "my-mister", 16, 10.0),
+    ("taeyang", "my-mister", 12, 9.5),
+    ("hana", "crash-landing-on-you", 16, 8.5),
+    ("yuna", "crash-landing-on-you", 16, 9.0),
+    ("seojin", "crash-landing-on-you", 16, 8.0),
+    ("eunbi", "crash-landing-on-you", 16, 9.5),
+    ("minho", "crash-landing-on-you", 10, 7.5),
+    ("doyun", "hospital-playlist", 12, 9.0),
+    ("yuna", "hospital-playlist", 12, 9.5),
+    ("eunbi", "hospital-playlist", 12, 9.0),
+    ("taeyang", "hospital-playlist", 12, 8.5),
+    ("jiwoo", "hospital-playlist", 6, 9.0),
+    ("seojin", "twenty-five-twenty-one", 16, 8.0),
+    ("eunbi", "twenty-five-twenty-one", 16, 9.0),
+    ("minho", "twenty-five-twenty-one", 16, 6.5),
+    ("jiwoo", "twenty-five-twenty-one", 16, 8.5),
+    ("hana", "twenty-five-twenty-one", 9, 7.0),
+    ("doyun", "extraordinary-attorney-woo", 16, 8.5),
+    ("taeyang", "extraordinary-attorney-woo", 16, 9.0),
+    ("minho", "extraordinary-attorney-woo", 8, 8.0),
 ]
+
+
+# Demo reviews are dated across the SPAN before the seed, so the site looks lived in: the
+# newest a few hours old, older ones further apart, the shows taking turns.
+SPAN = timedelta(days=182)
+
+
+def demo_date(index: int, count: int, *, now: datetime) -> datetime:
+    """When demo item `index` of `count` happened: deterministic, within SPAN before
+    `now`, never after it. Items take turns by a stride coprime with most counts, so
+    neighbours in the file (reviews of one show) land weeks apart; recent ones cluster
+    as on a real site (the age grows with the square of the rank)."""
+    if count <= 1:
+        return (now - timedelta(hours=6)).replace(microsecond=0)
+    stride = 5 if count % 5 else 3
+    rank = (index * stride) % count  # 0: oldest, count - 1: newest
+    age = SPAN * ((count - 1 - rank) / (count - 1)) ** 2
+    return (now - age - timedelta(hours=6 + (index * 7) % 11)).replace(microsecond=0)
 
 
 def demo_shows() -> list[dict[str, Any]]:
@@ -82,13 +133,16 @@ def seed_reviews() -> int:
     """Add the demo reviews whose author has not reviewed that show yet; return how many.
 
     Authors without progress on the show get it at the episode the review was written at.
+    Each review is dated by `demo_date`, and so is that progress.
     """
     shows = {show.slug: show for show in db.session.scalars(select(Show))}
+    reviews, now = _demo_json("reviews.json"), utcnow()
     added = 0
-    for data in _demo_json("reviews.json"):
+    for index, data in enumerate(reviews):
         show, author = shows[data["show"]], User.by_username(data["author"])
         if existing_review(show, author) is not None:
             continue
+        had_entry = find_entry(author.id, show.id) is not None
         draft = ReviewDraft.from_text(
             episode_count=show.episode_count,
             title=data["title"],
@@ -97,17 +151,24 @@ def seed_reviews() -> int:
             rating_overall=data["rating_overall"],
             subratings={name: data.get(f"rating_{name}") for name in SUBRATINGS},
         )
-        create_review(show, author, draft)
+        review = create_review(show, author, draft)
+        review.created_at = demo_date(index, len(reviews), now=now)
+        if not had_entry:
+            find_entry(author.id, show.id).updated_at = review.created_at
         added += 1
+    db.session.flush()
     return added
 
 
 def seed_list_scores() -> None:
     """Give the demo members without reviews their list progress and scores (once)."""
     shows = {show.slug: show for show in db.session.scalars(select(Show))}
-    for username, slug, episodes, score in DEMO_LIST_SCORES:
+    now = utcnow()
+    for index, (username, slug, episodes, score) in enumerate(DEMO_LIST_SCORES):
         user, show = User.by_username(username), shows[slug]
         if find_entry(user.id, show.id) is not None:
             continue
         status = "completed" if episodes == show.episode_count else "watching"
-        save_entry(user, show, Progress(episodes, status), score=score)
+        entry = save_entry(user, show, Progress(episodes, status), score=score)
+        entry.updated_at = demo_date(index, len(DEMO_LIST_SCORES), now=now)
+    db.session.flush()

@@ -19,7 +19,7 @@ import click
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
-from app.demo import DEMO_PASSWORD
+from app.demo import DEMO_PASSWORD, SPAN
 from app.extensions import db
 from app.markup import excerpt, render_document
 from app.models import HelpfulVote, Review, Show, User, WatchEntry
@@ -249,7 +249,11 @@ def _add_reviews(show: Show, members: dict[int, int], progressbar: Callable) -> 
             )
         ).all()
     )
-    votes = [vote for n in todo for vote in _votes(n, members, review_ids[members[n]], now)]
+    votes = [
+        vote
+        for n in todo
+        for vote in _votes(n, members, review_ids[members[n]], written_at(show, n, now), now)
+    ]
     _insert_batches(HelpfulVote, iter(votes), len(votes), f"Votes on {show.slug}", progressbar)
     return len(todo), len(votes)
 
@@ -273,9 +277,17 @@ def _review_row(show: Show, number: int, author_id: int, variants: list[Variant]
         "rating_music": rating if number % 5 else None,
         "rating_rewatch": max(1.0, rating - 1.0) if number % 2 else None,
         "helpful_count": _vote_count(number),
-        "created_at": now - timedelta(days=1, minutes=7 * number + len(show.slug)),
+        "created_at": written_at(show, number, now),
         "edited_at": None,
     }
+
+
+def written_at(show: Show, number: int, now):
+    """When generated review `number` of `show` was written: spread over the demo's SPAN
+    before `now` by a fixed scramble of the number (deterministic, so a second run with
+    a larger N leaves the first ones' dates alone), at least two hours ago."""
+    minutes = int(SPAN.total_seconds() // 60)
+    return now - timedelta(minutes=120 + (number * 7919 + len(show.slug) * 131) % minutes)
 
 
 def _entry_row(show: Show, number: int, user_id: int, now) -> dict[str, Any]:
@@ -286,7 +298,7 @@ def _entry_row(show: Show, number: int, user_id: int, now) -> dict[str, Any]:
         "show_id": show.id,
         "status": "completed" if finished else "watching",
         "episodes_watched": show.episode_count if finished else max(1, show.episode_count // 2),
-        "updated_at": now,
+        "updated_at": written_at(show, number, now),  # set when they wrote the review
         "score": _rating(number),  # a member's score mirrors their review's rating
     }
     return row
@@ -302,9 +314,14 @@ def _vote_count(number: int) -> int:
     return min(number - 1, (number & -number).bit_length() - 1)
 
 
-def _votes(number: int, members: dict[int, int], review_id: int, now) -> Iterator[dict]:
-    for voter in range(number - _vote_count(number), number):
-        yield {"review_id": review_id, "user_id": members[voter], "created_at": now}
+def _votes(number: int, members: dict[int, int], review_id: int, written, now) -> Iterator[dict]:
+    """The helpful votes of review `number`, each an hour or more after it was written."""
+    for step, voter in enumerate(range(number - _vote_count(number), number), start=1):
+        yield {
+            "review_id": review_id,
+            "user_id": members[voter],
+            "created_at": min(written + timedelta(hours=step), now),
+        }
 
 
 def _insert_batches(model, rows: Iterator[dict], total: int, label: str, progressbar) -> None:

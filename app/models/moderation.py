@@ -77,3 +77,11 @@ class ModerationAction(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+    # What the site does by itself, with no moderator: a ban that ended, a hold after reports.
+    SITE_ACTIONS = frozenset({"user_ban_ended", "review_held", "comment_held"})
+
+    @property
+    def by_site(self) -> bool:
+        """True for an entry the site wrote by itself (its actor is None)."""
+        return self.action in self.SITE_ACTIONS

@@ -44,6 +44,9 @@ class Show(db.Model):
     search_key: Mapped[str] = mapped_column(
         String(search.MAX_SEARCH_KEY_LENGTH), default="", server_default="", index=True
     )
+    # The content hash naming the poster's WebP files (app/images.py); None: the cover
+    # the browser draws from the title (templates/macros/images.html).
+    poster_key: Mapped[str | None] = mapped_column(String(20))
 
     alt_titles: Mapped[list["AltTitle"]] = relationship(
         back_populates="show", cascade="all, delete-orphan", order_by="AltTitle.id"

@@ -60,6 +60,8 @@ class User(UserMixin, db.Model):
     ban_reason: Mapped[str | None] = mapped_column(Text)
     banned_until: Mapped[datetime | None]
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # The content hash naming the avatar's WebP files (app/images.py); None: initials.
+    avatar_key: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @validates("username")

@@ -12,7 +12,7 @@ def record(
     actor: User | None, action: str, target, *, reason: str, details: dict | None = None
 ) -> None:
     """Append one entry to the moderation log (and the application log). `actor` is None
-    for what the site does by itself (a ban that ended, `user_ban_ended`)."""
+    for what the site does by itself (ModerationAction.SITE_ACTIONS)."""
     target_type = type(target).__name__.lower()
     entry = ModerationAction(
         actor_id=actor.id if actor is not None else None,

@@ -1,7 +1,7 @@
-"""Reports and moderator actions; every action writes one log entry. They flush only."""
+"""Reports and moderator actions, each logged (a ban that hides comments logs each
+comment too). They flush only."""
 
 import difflib
-import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -19,8 +19,6 @@ from app.permissions import NotAllowed, acts_as_moderator, can_ban, can_report, 
 from app.reviews import service as review_service
 from app.reviews.service import ReviewDraft, ensure_can_post, update_review
 from app.scores import service as scores
-
-log = logging.getLogger(__name__)
 
 
 class AlreadyReported(Conflict):
@@ -82,11 +80,11 @@ def change_comment(comment: Comment, actor: User, action: str, *, reason: str) -
     """Hide, restore or delete a comment, and log it. Restoring a comment held for
     review puts it back in view (`restore_held`); hiding or deleting one ends its hold
     too (it is out of view either way, and its reports are resolved)."""
+    _lock(comment)
     if action == "restore" and comment.is_held and comment.status == "visible":
         restore_held(comment, actor, reason=reason)
         return
     required, new_status, refusal = COMMENT_TRANSITIONS[action]
-    _lock(comment)
     if required is not None and comment.status != required:
         raise Conflict(refusal)
     comment.status = new_status
@@ -152,7 +150,9 @@ def _hide_recent_comments(author: User, actor: User, *, reason: str) -> int:
 
 def restore_held(target: Review | Comment, actor: User, *, reason: str) -> None:
     """Put a review or comment held for review back in view: the moderator found no
-    spoiler to hide, so its unmarked-spoiler reports are dismissed (others stay open)."""
+    spoiler to hide, so its unmarked-spoiler reports are dismissed (others stay open).
+    Another moderator decides on a moderator's own held text."""
+    _ensure_not_own(actor, target)
     _lock(target)
     if target.held_at is None:
         raise Conflict("That is not held for review.")
@@ -166,6 +166,7 @@ def close_report(item: Report, actor: User, *, status: str, reason: str) -> None
     a held item ends its hold. The target is locked before the report, in the order
     every other action takes them."""
     target = item.comment or item.review
+    _ensure_not_own(actor, target)
     _lock(target)
     _lock(item)
     if item.status != "open":
@@ -173,6 +174,11 @@ def close_report(item: Report, actor: User, *, status: str, reason: str) -> None
     _close_reports(Report.id == item.id, actor, status)
     record(actor, f"report_{status}", item, reason=reason)
     holds.release_if_unreported(target)
+
+
+def _ensure_not_own(actor: User, target: Review | Comment) -> None:
+    """A moderator does not judge reports of what they wrote, nor release its hold."""
+    ensure(acts_as_moderator(actor, target), "Another moderator decides on what you wrote.")
 
 
 def _close_reports(condition, actor: User, status: str) -> None:
@@ -205,6 +211,7 @@ def retag(
     RetagError (no such paragraph, passage not in the text) or SpoilerSyntaxError (the
     result does not parse: inside another spoiler, an episode out of range).
     """
+    _ensure_not_own(actor, target)
     if paragraphs:
         new_body = wrap_paragraphs(target.body, paragraphs, episode=episode)
     else:

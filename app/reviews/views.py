@@ -89,7 +89,7 @@ def reveal(review_id: int, episode: int):
 
 
 @bp.post("/reviews/<int:review_id>/spoilers/<int:episode>")
-@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+@limiter.limit(reveals.LIMIT, key_func=member_or_address, exempt_when=reveals.in_session)
 def keep_revealed(review_id: int, episode: int):
     """Reveal one episode of one review and keep it revealed for this reader (the whole
     page: the review and its comments) until they hide it again; htmx gets the page's
@@ -103,7 +103,7 @@ def keep_revealed(review_id: int, episode: int):
 
 
 @bp.post("/reviews/<int:review_id>/spoilers/<int:episode>/hide")
-@limiter.limit(reveals.LIMIT, key_func=member_or_address)
+@limiter.limit(reveals.LIMIT, key_func=member_or_address, exempt_when=reveals.in_session)
 def hide_again(review_id: int, episode: int):
     """Forget a kept reveal: the episode's spoilers are withheld again on the whole page
     (if the reader has not reached it)."""

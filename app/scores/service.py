@@ -197,10 +197,14 @@ def summary_for(show: Show, *, site_mean_c: float | None | object = UNKNOWN) -> 
 
 
 def summaries_for(shows: list[Show]) -> dict[int, ScoreSummary]:
-    """Published scores of several shows in two queries (site mean, then their rows)."""
-    c = site_mean()
-    rows = db.session.scalars(
-        select(ShowStats).where(ShowStats.show_id.in_([show.id for show in shows]))
+    """Published scores of several shows in one query (their rows, each with C); shows
+    without a statistics row are left out."""
+    if not shows:
+        return {}
+    rows = db.session.execute(
+        select(ShowStats, site_mean_column()).where(
+            ShowStats.show_id.in_({show.id for show in shows})
+        )
     )
     config = current_app.config
     return {
@@ -210,15 +214,16 @@ def summaries_for(shows: list[Show]) -> dict[int, ScoreSummary]:
             min_votes=config["SCORE_MIN_VOTES"],
             prior_votes=config["SCORE_PRIOR_VOTES"],
         )
-        for row in rows
+        for row, c in rows
     }
 
 
-def weighted_order(site_mean_value: float | None):
-    """ORDER BY terms ranking shows by weighted rating, those with enough votes first."""
+def weighted_order():
+    """ORDER BY terms ranking shows by weighted rating, those with enough votes first
+    (C is read in the same statement)."""
     config = current_app.config
     m = config["SCORE_PRIOR_VOTES"]
-    c = site_mean_value or 0.0
+    c = func.coalesce(site_mean_column(), 0.0)
     enough = ShowStats.rating_count >= config["SCORE_MIN_VOTES"]
     weighted = (ShowStats.rating_sum + m * c) / (ShowStats.rating_count + m)
     return (enough.desc(), weighted.desc())
@@ -230,7 +235,7 @@ def top_shows(limit: int = 10) -> list[Show]:
         select(Show)
         .join(ShowStats, ShowStats.show_id == Show.id)
         .where(ShowStats.rating_count >= current_app.config["SCORE_MIN_VOTES"])
-        .order_by(*weighted_order(site_mean()), Show.title)
+        .order_by(*weighted_order(), Show.title)
         .limit(limit)
     )
     return list(db.session.scalars(query))

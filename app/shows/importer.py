@@ -1,8 +1,15 @@
-"""Reading a file of show records for `flask shows import`: all good, or nothing written."""
+"""Reading a file of show records for `flask shows import`: all good, or nothing written.
+
+A record's `poster` is the path of an image file, relative to the JSON file's folder;
+each is read and prepared (app/images.py) here, with the records, so a bad image is
+reported with its record's index like any other problem, before anything is written.
+"""
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+from app import images
 from app.shows.records import RecordInvalid, ShowRecord, parse_record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # read whole into memory; far above any real catalogue
@@ -16,15 +23,25 @@ class ImportFileInvalid(Exception):
         self.problems = problems
 
 
-def read_records(path: Path) -> list[ShowRecord]:
-    """Parse and check every record of a JSON file (an array of show objects)."""
+@dataclass(frozen=True)
+class Imported:
+    """One checked record, with its poster prepared (None when it names none)."""
+
+    record: ShowRecord
+    poster: images.Prepared | None = None
+
+
+def read_records(path: Path, *, image_limits: images.Limits | None = None) -> list[Imported]:
+    """Parse and check every record of a JSON file (an array of show objects), and
+    prepare the posters they name within `image_limits`."""
     data = _load(path)
     if not isinstance(data, list):
         raise ImportFileInvalid(["the file must hold a JSON array of show objects"])
-    records, problems, seen = [], [], {}
+    items, problems, seen = [], [], {}
     for index, item in enumerate(data):
         try:
             record = parse_record(item)
+            poster = _poster(record, path.parent, image_limits or images.Limits())
         except RecordInvalid as error:
             problems += [f"record {index}, field '{k}': {v}" for k, v in error.errors.items()]
             continue
@@ -34,10 +51,27 @@ def read_records(path: Path) -> list[ShowRecord]:
                 f"{seen[record.slug]}"
             )
         seen[record.slug] = index
-        records.append(record)
+        items.append(Imported(record, poster))
     if problems:
         raise ImportFileInvalid(problems)
-    return records
+    return items
+
+
+def _poster(record: ShowRecord, folder: Path, limits: images.Limits) -> images.Prepared | None:
+    """The record's poster file, read (relative to `folder`) and prepared; a file that
+    cannot be read or is refused is a RecordInvalid of the `poster` field."""
+    if record.poster is None:
+        return None
+    file = folder / record.poster
+    try:
+        with file.open("rb") as stream:
+            data = stream.read(limits.max_bytes + 1)  # one byte over says "too large"
+        return images.prepare(data, images.POSTER, limits)
+    except OSError as error:
+        problem = f"cannot read {file}: {error.strerror or error}"
+    except images.ImageRefused as refused:
+        problem = f"{file}: {refused.message}"
+    raise RecordInvalid({"poster": problem})
 
 
 def _load(path: Path):

@@ -112,12 +112,30 @@ def relevance(key: str):
 def _sorted(query: Select, sort: str) -> Select:
     if sort == "score":
         query = query.outerjoin(ShowStats, ShowStats.show_id == Show.id)
-        return query.order_by(*scores.weighted_order(scores.site_mean()), Show.title)
+        return query.order_by(*scores.weighted_order(), Show.title)
     if sort == "reviews":
         counts = select(Review.show_id, func.count().label("n")).group_by(Review.show_id).subquery()
         query = query.outerjoin(counts, counts.c.show_id == Show.id)
         return query.order_by(func.coalesce(counts.c.n, 0).desc(), Show.title)
     return query.order_by(*SORTS.get(sort, SORTS["title"]))
+
+
+def recently_reviewed(limit: int = 6) -> list[Show]:
+    """The shows with the newest reviews, newest first (held reviews do not count: most
+    readers cannot see them)."""
+    latest = (
+        select(Review.show_id, func.max(Review.created_at).label("at"))
+        .where(Review.held_at.is_(None))
+        .group_by(Review.show_id)
+        .subquery()
+    )
+    query = (
+        select(Show)
+        .join(latest, latest.c.show_id == Show.id)
+        .order_by(latest.c.at.desc(), Show.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def facet_values() -> dict[str, list]:

@@ -22,6 +22,7 @@ FIELDS = {
     "genres",
     "synopsis",
     "episode_guide",
+    "poster",
 }
 
 
@@ -47,6 +48,7 @@ class ShowRecord:
     genres: list[str] = field(default_factory=list)
     synopsis: str = ""
     episode_guide: list[EpisodeInfo] = field(default_factory=list)
+    poster: str | None = None  # an image file's path, as written (the import reads it)
 
 
 class RecordInvalid(Exception):
@@ -142,6 +144,7 @@ def parse_record(data: Any) -> ShowRecord:
         genres=_text_list(data, "genres", errors, limit=50, most=10),
         synopsis=_text(data, "synopsis", errors, limit=5000) or "",
         episode_guide=_episode_guide(data, episodes, errors),
+        poster=_text(data, "poster", errors, limit=1000),
     )
     if errors:
         raise RecordInvalid(errors)

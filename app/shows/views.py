@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
 
 from app import pagecache
 from app.extensions import db, limiter, member_or_address
@@ -46,16 +45,19 @@ def index():
     """Search and filter the catalogue; htmx live search gets just the results."""
     filters = filters_from_request()
     status_ids = progress_service.status_show_ids(filters.status) if filters.status else None
-    query = show_queries.filtered_shows(filters, status_ids=status_ids).options(
-        selectinload(Show.genres)
-    )
     page = db.paginate(
-        query,
+        show_queries.filtered_shows(filters, status_ids=status_ids),
         page=request.args.get("page", 1, type=page_number),
         per_page=PER_PAGE,
         error_out=False,
     )
-    context = {"shows": page.items, "page": page, "filters": filters}
+    context = {
+        "shows": page.items,
+        "page": page,
+        "filters": filters,
+        "card_scores": scores.summaries_for(page.items),
+        "card_progress": progress_service.progress_map(show.id for show in page.items),
+    }
     if wants_fragment():
         return fragment("shows/_results.html", **context)
     return render_template(
@@ -110,14 +112,20 @@ def update_progress(slug: str):
 
 def _progress_saved(show: Show, progress: Progress):
     """The "+1" on a member's list answers with that list's row (or goes back to the
-    list); elsewhere htmx gets the widget with everything that depends on progress, out
+    list), the one on the home page with its "Continue watching" card (or goes home);
+    elsewhere htmx gets the widget with everything that depends on progress, out
     of band, and a plain form the show page again."""
-    if request.args.get("view") == "list":
+    view = request.args.get("view")
+    if view == "list":
         if not current_user.is_authenticated:
             return redirect(url_for("shows.show", slug=show.slug), 303)
         if wants_fragment():
             return fragment("users/_list_entry.html", show=show, progress=progress, is_owner=True)
         return redirect(url_for("users.watch_list", username=current_user.username), 303)
+    if view == "home":
+        if wants_fragment():
+            return fragment("pages/_continue_card.html", show=show, progress=progress)
+        return redirect(url_for("pages.home"), 303)
     if wants_fragment():
         return _progress_update(show, progress)
     return redirect(url_for("shows.show", slug=show.slug), 303)

@@ -1,15 +1,18 @@
 """Profiles and the signed-in user's account settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
 from app.auth import service as auth_service
 from app.auth.forms import AccountForm
 from app.extensions import db, limiter, member_or_address
+from app.media import service as media_service
+from app.media.forms import AvatarForm, prepared
 from app.models import User
 from app.permissions import can_see_list, ensure
 from app.progress import service as progress_service
 from app.reviews.queries import reviews_by
+from app.urls import accepts_image
 
 bp = Blueprint("users", __name__)
 ACCOUNT_REFUSALS_LIMIT = "10 per hour"  # refused changes, wrong current passwords among them
@@ -44,11 +47,15 @@ def _is_owner(user: User) -> bool:
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@accepts_image
 @login_required
 @limiter.limit(ACCOUNT_REFUSALS_LIMIT, methods=["POST"], key_func=member_or_address,
                deduct_when=_refused)  # fmt: skip
 def account():
-    """Change email or password; the current password is required."""
+    """Change email or password (the current password is required), or the picture:
+    the page's two forms post here, told apart by the picture form's fields."""
+    if request.method == "POST" and ("avatar" in request.files or "remove_avatar" in request.form):
+        return _change_avatar()
     form = AccountForm(email=current_user.email, is_list_public=current_user.is_list_public)
     if form.validate_on_submit():
         try:
@@ -68,7 +75,26 @@ def account():
                 login_user(current_user._get_current_object())
             flash(_changed_message(changed), "success")
             return redirect(url_for("users.account"), 303)
-    return render_template("users/account.html", form=form)
+    return render_template("users/account.html", form=form, avatar_form=AvatarForm())
+
+
+def _change_avatar():
+    """A new picture (a refused file keeps the old one, with the reason on the form), or
+    none: no password needed, as nothing private changes."""
+    member = current_user._get_current_object()
+    if "remove_avatar" in request.form:
+        media_service.remove_avatar(member)
+        db.session.commit()
+        flash("Your picture was removed.", "success")
+        return redirect(url_for("users.account"), 303)
+    avatar_form = AvatarForm()
+    if not avatar_form.validate_on_submit():
+        form = AccountForm(email=member.email, is_list_public=member.is_list_public, formdata=None)
+        return render_template("users/account.html", form=form, avatar_form=avatar_form)
+    media_service.set_avatar(member, prepared(avatar_form.avatar))
+    db.session.commit()
+    flash("Your picture was updated.", "success")
+    return redirect(url_for("users.account"), 303)
 
 
 def _changed_message(changed: list[str]) -> str:

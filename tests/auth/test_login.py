@@ -10,7 +10,7 @@ def test_login_by_username_or_email_in_any_case(client, make_user, name):
     make_user("minji")
     response = client.submit("/login", {"username": name, "password": PASSWORD}, page="/login")
     assert response.status_code == 303
-    assert 'class="current-user">minji</a>' in client.get("/").text
+    assert 'class="current-user">minji</span>' in client.get("/").text
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,10 @@ def test_signup_creates_user_and_signs_in(client):
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
     home = client.get("/").text
-    assert 'class="current-user">Seon_gyeom-1</a>' in home
+    assert 'class="current-user">Seon_gyeom-1</span>' in home
     user = User.by_username("seon_gyeom-1")
     assert user.email == "runner@example.com"
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("scrypt:32768:8:1$")  # the full cost
     assert user.check_password("ten chars!")
 
 

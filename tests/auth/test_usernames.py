@@ -63,7 +63,7 @@ def test_sign_in_finds_the_account_by_any_form_of_its_name(client, make_user, ty
     make_user("Minji")
     response = client.submit("/login", {"username": typed, "password": PASSWORD}, page="/login")
     assert response.status_code == 303
-    assert 'class="current-user">Minji</a>' in client.get("/").text
+    assert 'class="current-user">Minji</span>' in client.get("/").text
 
 
 @pytest.mark.parametrize(

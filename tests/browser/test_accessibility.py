@@ -141,6 +141,7 @@ TARGETS = [
     Target("watch-list", _goto("/users/minji/list")),
     Target("own-watch-list", open_own_watch_list),
     Target("about-scores", open_about_scores),
+    Target("about", _goto("/about")),
     Target("not-found", open_not_found),
     Target("moderation-queue", open_moderation_queue),
     Target("review-history", open_review_history),

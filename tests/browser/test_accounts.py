@@ -2,12 +2,14 @@
 
 import pytest
 
+from tests.fixtures.browser import account_menu
+
 pytestmark = pytest.mark.browser
 
 
 def test_signup_logout_login_journey(page):
     page.goto("/")
-    page.get_by_role("link", name="Sign up").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
     page.get_by_label("Username").fill("browser_fan")
     page.get_by_label("Email").fill("fan@example.com")
     page.get_by_label("Password", exact=True).fill("a long password")
@@ -17,11 +19,11 @@ def test_signup_logout_login_journey(page):
     assert page.locator(".current-user").inner_text() == "browser_fan"
     assert "Welcome to Unspoiled" in page.locator("#messages").inner_text()
 
-    page.get_by_role("button", name="Sign out").click()
+    account_menu(page).get_by_role("button", name="Sign out").click()
     page.wait_for_selector("text=You are signed out.")
     assert page.locator(".current-user").count() == 0
 
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     page.get_by_label("Username or email").fill("fan@example.com")
     page.get_by_label("Password").fill("a long password")
     page.get_by_role("button", name="Sign in").click()

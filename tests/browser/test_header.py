@@ -10,13 +10,15 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.demo_site import MODERATOR
 from tests.browser.test_accessibility import blocking_violations, describe
-from tests.fixtures.browser import checked_page, sign_in, sign_up
+from tests.fixtures.browser import account_menu, checked_page, sign_in, sign_up
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/search"))
-HEADER_ITEMS = ".site-header .brand, .site-nav > a, .site-nav button, .site-search button"
+HEADER_ITEMS = (
+    ".site-header .brand, .site-nav > a, .menu-panel a, .menu-panel button, .site-search button"
+)
 
 # For each header item: its box, and how many distinct lines its text is laid out on.
 MEASURE = """selector => [...document.querySelectorAll(selector)].map(el => {
@@ -45,6 +47,10 @@ def test_header_items_stay_whole_and_on_screen(chromium, live_server, width, rol
     with checked_page(chromium, live_server, viewport=viewport, color_scheme=scheme) as page:
         become(page, role)
         page.goto("/shows/run-on")
+        if role != "anonymous":
+            summary = account_menu(page).locator("summary").bounding_box()
+            assert summary["x"] >= 0 and summary["x"] + summary["width"] <= width
+            assert summary["height"] <= 48, "the avatar menu's button is one row"
         items = page.evaluate(MEASURE, HEADER_ITEMS)
         names = [item["text"] for item in items]
         assert "Shows" in names and "Search" in " ".join(names)  # control: they were measured

@@ -40,6 +40,7 @@ FRAGMENT_PAGE = (
 
 PAGES = [
     "home",
+    "home-member",
     "shows",
     "show",
     "show-at-episode-3",
@@ -56,11 +57,19 @@ PAGES = [
     "own-watch-list",
     "account",
     "about-scores",
+    "about",
     "not-found",
     "moderation-queue",
     "review-history",
 ]
-FRAGMENTS = ["search-results", "reveal", "keep-revealed", "progress-update", "error"]
+FRAGMENTS = [
+    "search-results",
+    "reveal",
+    "keep-revealed",
+    "progress-update",
+    "continue-card",
+    "error",
+]
 
 
 class Client:
@@ -123,6 +132,7 @@ def _anonymous_documents(live_server: str) -> dict[str, str]:
     docs["watch-list"] = client.get("/users/minji/list")
     if has_route("/about/scores"):  # arrives with the score change
         docs["about-scores"] = client.get("/about/scores")
+    docs["about"] = client.get("/about")
     docs["not-found"] = client.get("/no-such-page", status=404)
     docs["error"] = client.get("/no-such-page", htmx=True, status=404)
     docs["search-results"] = client.get("/shows?q=run", htmx=True)
@@ -158,6 +168,12 @@ def _signed_in_documents(live_server: str) -> dict[str, str]:
     review = _first(r'class="review card-review".*?href="(/reviews/\d+)"', moderator.get(SHOW),
                     "review")  # fmt: skip
     docs["review-history"] = moderator.get(f"{review.group(1)}/history")
+    member = Client(live_server)
+    member.sign_in("taeyang")  # part-way through My Mister: a "Continue watching" card
+    docs["home-member"] = member.get("/")
+    next_episode = {"episodes_watched": "13", "status": "watching"}
+    card = member.post("/shows/my-mister/progress?view=home", next_episode, htmx=True)
+    docs["continue-card"] = f"<ul>{card}</ul>"  # the card is a list item
     return docs
 
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import checked_page, sign_in, sign_up
+from tests.fixtures.browser import account_menu, checked_page, sign_in, sign_up
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -164,7 +164,7 @@ def test_moderator_handles_a_report_hides_a_comment_bans_and_reads_the_log(
             setup.locator(".comment", has_text=text).get_attribute("id").split("-")[1]
             for text in (rude, spoiler)
         ]
-        setup.get_by_role("button", name="Sign out").click()
+        account_menu(setup).get_by_role("button", name="Sign out").click()
         sign_in(setup, "minji")
         setup.goto(review_url)
         post_with_token(
@@ -178,7 +178,8 @@ def test_moderator_handles_a_report_hides_a_comment_bans_and_reads_the_log(
         chromium, live_server, viewport=WIDTHS[width], java_script_enabled=javascript
     ) as page:
         sign_in(page, "sora")
-        page.get_by_role("banner").get_by_role("link", name="Moderation").click()
+        account_menu(page).get_by_role("link", name="Moderation").click()
+        page.wait_for_url("**/mod")
         fits(page, width)
         item = page.locator(".mod-item", has_text=spoiler)
         item.get_by_role("checkbox").first.check()
@@ -200,7 +201,7 @@ def test_moderator_handles_a_report_hides_a_comment_bans_and_reads_the_log(
         comment.get_by_role("button", name=f"Ban {offender}").click()
         expect(page.locator("#messages")).to_contain_text(f"{offender} is banned")
 
-        page.get_by_role("banner").get_by_role("link", name="Moderation").click()
+        account_menu(page).get_by_role("link", name="Moderation").click()
         page.goto("/mod/log")
         fits(page, width)
         log = page.locator(".mod-log")

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import checked_page, sign_in
+from tests.fixtures.browser import account_menu, checked_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_comment_report_hide_and_log(chromium, live_server):
 
     with checked_page(chromium, live_server) as moderator:
         sign_in(moderator, "sora")
-        moderator.get_by_role("link", name="Moderation").click()
+        account_menu(moderator).get_by_role("link", name="Moderation").click()
         item = moderator.locator(".mod-item", has_text=words)
         expect(item).to_contain_text("Abuse or harassment")
         item.get_by_label("Reason for the action you choose").fill("Rude to the author")

@@ -40,6 +40,6 @@ def test_bad_count_shows_the_message_and_keeps_progress(page):
 def test_live_search_finds_a_show_by_its_korean_title(page):
     page.goto("/shows")
     page.get_by_label("Search titles").fill("런 온")
-    expect(page.locator("#show-results .card")).to_have_count(1)
+    expect(page.locator("#show-results .show-card")).to_have_count(1)
     assert "Run On" in page.locator("#show-results").inner_text()
     assert "q=" in page.url  # hx-push-url keeps the search in the address bar

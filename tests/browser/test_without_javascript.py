@@ -5,7 +5,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import checked_page, sign_in, sign_up
+from tests.fixtures.browser import account_menu, checked_page, sign_in, sign_up
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long password"
@@ -35,7 +35,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         page.get_by_role("button", name="Publish review").click()
         expect(page.locator(".review-body")).to_contain_text(secret)
         review_url = page.url
-        page.get_by_role("button", name="Sign out").click()
+        account_menu(page).get_by_role("button", name="Sign out").click()
 
         sign_up(page, reader, password=PASSWORD)
         page.goto(review_url)
@@ -47,7 +47,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         page.get_by_label("Your comment").fill(f"Rude remark {tag}")
         page.get_by_role("button", name="Post comment").click()
         expect(page.locator("#comment-list")).to_contain_text(f"Rude remark {tag}")
-        page.get_by_role("button", name="Sign out").click()
+        account_menu(page).get_by_role("button", name="Sign out").click()
 
         sign_in(page, "minji")
         page.goto(review_url)
@@ -56,7 +56,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         comment.get_by_label("Reason").select_option("abuse")
         comment.get_by_role("button", name="Send report").click()
         expect(page.locator("#messages")).to_contain_text("a moderator will look at your report")
-        page.get_by_role("button", name="Sign out").click()
+        account_menu(page).get_by_role("button", name="Sign out").click()
 
         sign_in(page, "sora")
         page.goto("/mod")
@@ -64,7 +64,7 @@ def test_find_track_write_reveal_comment_report_and_hide_without_javascript(chro
         item.get_by_label("Reason for the action you choose").fill("Rude")
         item.get_by_role("button", name="Hide comment").click()
         expect(page.locator("#messages")).to_contain_text("Comment hidden.")
-        page.get_by_role("button", name="Sign out").click()
+        account_menu(page).get_by_role("button", name="Sign out").click()
         page.goto(review_url)
         assert f"Rude remark {tag}" not in page.content()
         expect(page.locator("#comment-list")).to_contain_text("Hidden by a moderator.")

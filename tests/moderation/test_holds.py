@@ -286,3 +286,34 @@ def test_queue_lists_held_items_first_marked_held(client, story, make_user, logi
     assert comment_item < review_item  # held first, though reported later
     assert '<span class="badge held">Held</span>' in html[comment_item:review_item]
     assert '<span class="badge held">Held</span>' not in html[review_item:]
+
+
+def test_moderator_cannot_release_their_own_held_text(client, story, make_user, login):
+    moderator = story["moderator"]
+    own = add_comment(
+        story["review"], moderator, COMMENT, render_document(COMMENT, episode_count=8)
+    )
+    db.session.commit()
+    report_by(own, "r1", "r2", "r3", make_user=make_user)
+    login("mod")
+    report_id = db.session.scalar(select(Report.id).where(Report.comment_id == own.id).limit(1))
+    for url in (f"/mod/comments/{own.id}/restore", f"/mod/reports/{report_id}/dismiss",
+                f"/mod/reports/{report_id}/resolve"):  # fmt: skip
+        assert client.submit(url, {"reason": "fine"}).status_code == 403, url
+    assert held_at(Comment, own.id) is not None
+    queue = page(client, "/mod")
+    assert "another moderator decides on its reports" in queue
+    assert f'formaction="/mod/comments/{own.id}/restore"' not in queue
+    client.submit("/logout")
+    login(make_user("mod2", role="moderator"))  # control: another moderator can
+    assert client.submit(f"/mod/comments/{own.id}/restore", {"reason": "fine"}).status_code == 303
+    assert held_at(Comment, own.id) is None
+
+
+def test_log_names_the_site_for_a_hold(client, held_review, login):
+    login("mod")
+    html = page(client, "/mod/log")
+    row = html[html.index('<tr id="log-') :]
+    row = row[: row.index("</tr>")]
+    assert "review held" in row and "Unspoiled (automatic)" in row
+    assert "(deleted account)" not in html

@@ -265,6 +265,7 @@ BANNED_REFUSED = {
 BANNED_ALLOWED_OR_ELSEWHERE = {
     "auth.signup", "auth.login", "auth.logout", "users.account", "shows.update_progress",
     "reviews.preview", "reviews.keep_revealed", "reviews.hide_again", "comments.keep_revealed",
+    "pages.theme",
     "moderation.comment_action", "moderation.user_action",
     "moderation.report_action", "moderation.retag", "moderation.restore_review",
     "admin.new_show", "admin.edit_show",

@@ -47,6 +47,7 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]
         "slug": review.show.slug,
         "username": review.author.username,
         "episode": first_withheld,
+        "filename": "0123456789abcdef0123-160.webp",  # a media file's name (none exists)
     }
     sweep = []
     for rule in app.url_map.iter_rules():
@@ -58,6 +59,7 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]
         for name in rule.arguments:
             url = url.replace(f"<{name}>", str(values[name]))
             url = url.replace(f"<int:{name}>", str(values[name]))
+            url = url.replace(f"<path:{name}>", str(values[name]))
         reveals = ("reviews.reveal", "comments.reveal")
         allowed = {first_withheld} if rule.endpoint in reveals else set()
         sweep.append((url, allowed))

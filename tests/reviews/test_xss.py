@@ -18,7 +18,7 @@ PAYLOADS = [
     '<div hx-get="/logout" hx-trigger="load">x</div>',
 ]
 SAFE_URL = re.compile(r"^(https?:|mailto:|/(?!/)|#|\?)", re.IGNORECASE)
-OUR_HTMX_URL = re.compile(r"^/(reviews|shows)/")
+OUR_HTMX_URL = re.compile(r"^/((reviews|shows)/|theme$)")
 
 
 class ExecutableMarkupFinder(HTMLParser):

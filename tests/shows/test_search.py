@@ -86,9 +86,10 @@ def test_escape_like_makes_wildcards_literal():
 
 
 def titles(html: str) -> list[str]:
+    """The titles of the show cards on a page, in order."""
     import re
 
-    return re.findall(r"<strong>([^<]+)</strong>", html)
+    return re.findall(r'<a class="card-link"[^>]*><strong>([^<]+)</strong>', html)
 
 
 @pytest.mark.parametrize(

@@ -91,5 +91,6 @@ def test_profile_shows_user_but_not_email(client, make_user):
     make_user("minji")
     html = client.get("/users/MINJI").text
     assert "<h1>minji</h1>" in html
+    assert '<span class="avatar avatar-96 avatar-hue-' in html  # initials: no picture yet
     assert "minji@example.com" not in html
     assert client.get("/users/nobody").status_code == 404
