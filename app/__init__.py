@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
+    from app.episodes.views import bp as episodes_bp
     from app.media.views import bp as media_bp
     from app.moderation.views import bp as moderation_bp
     from app.pages.views import bp as pages_bp
@@ -129,8 +130,8 @@ def register_blueprints(app: Flask) -> None:
     from app.shows.views import bp as shows_bp
     from app.users.views import bp as users_bp
 
-    blueprints = (pages_bp, auth_bp, users_bp, shows_bp, reviews_bp, comments_bp, moderation_bp,
-                  api_bp, admin_bp, media_bp)  # fmt: skip
+    blueprints = (pages_bp, auth_bp, users_bp, shows_bp, reviews_bp, comments_bp, episodes_bp,
+                  moderation_bp, api_bp, admin_bp, media_bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_template_helpers(app)
@@ -151,7 +152,7 @@ def register_image_helpers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """The constants, predicates and helpers templates call instead of restating rules."""
-    from app import gating, permissions, theme
+    from app import gating, permissions, places, theme
     from app.models import REPORT_REASONS, STATUS_LABELS
     from app.progress.rules import next_episode
     from app.scoring import counts_from_episode
@@ -166,6 +167,7 @@ def register_template_helpers(app: Flask) -> None:
         counts_from_episode=counts_from_episode,
         next_episode=next_episode,
         dom_id=gating.dom_id,
+        comment_url=places.comment_url,
         in_full=gating.in_full,
         spoiler_controls_form=gating.CONTROLS_FORM,
         held_notice=gating.HELD_NOTICE,

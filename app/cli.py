@@ -6,11 +6,13 @@ import click
 from flask import Flask
 
 from app import demo
+from app.comments import service as comment_service
 from app.demo import scale as demo_scale
 from app.extensions import db
 from app.media import service as media_service
 from app.models import ROLES, User
 from app.moderation import bans
+from app.ratings import stats as episode_stats
 from app.scores import service as scores
 from app.shows.importer import ImportFileInvalid, read_records
 from app.shows.service import save_show
@@ -83,6 +85,8 @@ def stats() -> None:
 def stats_check() -> None:
     """Recompute every show's statistics from the source rows; exit 1 on any drift."""
     problems = scores.drifts()
+    problems += episode_stats.drifts()  # episode ratings (issue 17)
+    problems += comment_service.thread_counts_drift()  # episode threads (issue 17)
     for problem in problems:
         click.echo(f"drift: {problem}", err=True)
     if problems:
@@ -94,8 +98,12 @@ def stats_check() -> None:
 def stats_rebuild() -> None:
     """Overwrite every show's statistics with a recomputation."""
     changed = scores.rebuild()
+    episodes_changed = episode_stats.rebuild()  # episode ratings (issue 17)
+    threads_changed = comment_service.rebuild_thread_counts()  # episode threads (issue 17)
     db.session.commit()
     click.echo(f"Rebuilt statistics: {changed} shows changed.")
+    click.echo(f"Rebuilt episode rating statistics: {episodes_changed} episodes changed.")
+    click.echo(f"Rebuilt episode thread comment counts: {threads_changed} threads changed.")
 
 
 @click.group()

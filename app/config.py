@@ -24,6 +24,7 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "SCORE_MIN_VOTES": ("SCORE_MIN_VOTES", int),
     "SCORE_PRIOR_VOTES": ("SCORE_PRIOR_VOTES", int),
+    "EPISODE_MIN_RATINGS": ("EPISODE_MIN_RATINGS", int),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _as_bool),
     "PAGE_CACHE_MB": ("PAGE_CACHE_MB", int),
     "SITE_URL": ("SITE_URL", str),
@@ -46,6 +47,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SCORE_MIN_VOTES = 5
     SCORE_PRIOR_VOTES = 10
+    EPISODE_MIN_RATINGS = 3  # ratings an episode needs before its mean shows (issue 17)
     MAX_CONTENT_LENGTH = 1024 * 1024
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_HTTPONLY = True

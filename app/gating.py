@@ -27,6 +27,8 @@ from app.markup import (
 )
 from app.models import Comment, Review, Show
 from app.permissions import is_held_from, sees_every_spoiler
+from app.places import comment_url
+from app.places import dom_id as dom_id  # re-exported: views build DOM ids as gating.dom_id
 
 SHOWN = {
     True: Markup(
@@ -66,12 +68,6 @@ OOB = Markup(' hx-swap-oob="true"')
 NOTHING = Markup("")
 # In place of a review's or comment's text while it is held (permissions.is_held_from).
 HELD_NOTICE = Markup('<p class="held-notice">Held for review: reported as an unmarked spoiler.</p>')
-
-
-def dom_id(kind: str, ident: int, *parts: str | int) -> str:
-    """The DOM id of a thing on a page: `dom_id("review", 12, "spoiler", 3)` is
-    "review-12-spoiler-3". Pages, fragments and out-of-band swaps all build ids here."""
-    return "-".join(str(piece) for piece in (kind, ident, *parts))
 
 
 def spoiler_id(prefix: str, ref: SpoilerRef) -> str:
@@ -198,17 +194,21 @@ def review_links(review_id: int, episode: int, comment_page: int | None = None) 
     )  # fmt: skip
 
 
-def comment_links(comment: Comment, episode: int, comment_page: int | None) -> Links:
-    """A comment's links for `episode`: revealing one keeps the episode of its review
-    revealed (the whole page), and "Hide again" is the review's."""
-    anchor = dom_id("comment", comment.id)
-    return Links(
-        url_for("reviews.show", review_id=comment.review_id, reveal=episode,
-                page=_page_arg(comment_page), _anchor=anchor),
-        url_for("comments.keep_revealed", comment_id=comment.id, episode=episode,
-                comments=comment_page),
-        review_links(comment.review_id, episode, comment_page).hide,
-    )  # fmt: skip
+def comment_links(
+    comment: Comment, episode: int, comment_page: int | None, reader_at: int | None = None
+) -> Links:
+    """A comment's links for `episode`. Under a review, revealing one keeps the episode
+    of its review revealed (the whole page), and "Hide again" is the review's. In a
+    thread, the reveal is the thread page's (`?spoiler=N`, `?comments=`: the page of the
+    thread), not remembered; `reader_at` is the reader's progress (`places.thread_url`)."""
+    keep = url_for("comments.keep_revealed", comment_id=comment.id, episode=episode,
+                   comments=comment_page)  # fmt: skip
+    page = comment_url(comment, page=comment_page or 1, reveal=episode, reader_at=reader_at)
+    if comment.in_thread:
+        hide = url_for("comments.hide_again", comment_id=comment.id, episode=episode,
+                       comments=comment_page)  # fmt: skip
+        return Links(page, keep, hide)
+    return Links(page, keep, review_links(comment.review_id, episode, comment_page).hide)
 
 
 def revealable(text, episode: int) -> bool:
@@ -256,6 +256,26 @@ def page_swaps(
         )
         for text, prefix, links in texts
         if not is_held_from(current_user, text)
+    )
+
+
+def thread_swaps(
+    comments: list[Comment], *, episode: int, progress: int, kept: bool, comment_page: int | None
+) -> Markup:
+    """Every spoiler of `episode` in `comments` (a page of one episode's thread), as
+    out-of-band swaps once the reader revealed it (`kept`: shown, with "Hide again") or
+    hid it again. Held, hidden and deleted text never enters the reply."""
+    return NOTHING.join(
+        swaps(
+            c.segments,
+            prefix=dom_id("comment", c.id),
+            episode=episode,
+            kept=kept,
+            links=comment_links(c, episode, comment_page, reader_at=progress),
+            progress=_progress_of(c.author_id, progress, c.show.episode_count),
+        )
+        for c in comments
+        if c.status == "visible" and not is_held_from(current_user, c)
     )
 
 
@@ -333,26 +353,27 @@ def render_comment(
     comment_page: int | None = None,
 ) -> Markup:
     """The comment body for a reader at `progress` (the held notice when it is held from
-    them), with `reveal`ed and `kept` episodes of its review shown too; `comment_page`
-    is the page of comments it is on."""
+    them), with `reveal`ed and `kept` episodes shown too (of its review, or of its
+    thread's page); `comment_page` is the page of comments it is on."""
     if is_held_from(current_user, comment):
         return HELD_NOTICE
+    reader_at = progress
     if sees_every_spoiler(current_user, comment.author_id):
-        progress = comment.review.show.episode_count
+        progress = comment.show.episode_count
     return gated(
         comment.segments,
         prefix=dom_id("comment", comment.id),
         progress=progress,
         reveal=reveal,
         kept=kept,
-        links=lambda episode: comment_links(comment, episode, comment_page),
+        links=lambda episode: comment_links(comment, episode, comment_page, reader_at),
     ).html
 
 
 def in_full(target: Review | Comment) -> Markup:
     """A review or comment with every spoiler shown and labelled (moderators' queue)."""
     if isinstance(target, Comment):
-        return render_comment(target, progress=target.review.show.episode_count)
+        return render_comment(target, progress=target.show.episode_count)
     return render_review(target, progress=target.show.episode_count).html
 
 

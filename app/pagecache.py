@@ -36,6 +36,7 @@ from app.extensions import db
 from app.models import (
     AltTitle,
     Episode,
+    EpisodeStats,
     HelpfulVote,
     Review,
     ReviewReveal,
@@ -49,7 +50,7 @@ CSRF_PLACEHOLDER = "\x00csrf\x00"  # cannot occur in rendered HTML
 PENDING = "pagecache.changed_shows"  # the session.info key of this transaction's shows
 BUMP = "pagecache_bump"  # execution option marking the version bump itself
 # Tables whose rows a show page shows (with a show_id column); Show itself besides.
-SHOW_TABLES = (AltTitle, Episode, Review, ShowGenre, ShowStats)
+SHOW_TABLES = (AltTitle, Episode, EpisodeStats, Review, ShowGenre, ShowStats)
 
 
 class PageCache:

@@ -93,6 +93,9 @@ def count(engine, client, target: Target, token: str) -> int:
         raise SystemExit(f"{target.name}: HTTP {reply.status_code} in-process")
     if target.name == "show-signed-in" and "Spoiler for episode" not in reply.text:
         raise SystemExit("show-signed-in: no withheld spoiler on the page; gating is not active")
+    closed = "This page opens when you reach" in reply.text
+    if target.name.startswith("episode") and closed is not target.name.endswith("closed"):
+        raise SystemExit(f"{target.name}: the episode page is {'closed' if closed else 'open'}")
     return len(statements)
 
 

@@ -229,7 +229,7 @@ def checks(rows: list[Row]) -> list[str]:
             verdict = "met" if row.ratio >= floor else "NOT met"
             goal = f"≥ {floor:.2f}" + (f" (aim {aim:.2f})" if aim else "")
             lines.append(f"- {name} ratio at {scale:,}: {row.ratio:.3f}, target {goal}: {verdict}")
-    for name in ("show-anon", "show-signed-in"):
+    for name in ("show-anon", "show-signed-in", "episode"):
         counts = {by[(name, s)].queries for s in scales if (name, s) in by}
         if counts:
             same = "met" if len(counts) == 1 else "NOT met"

@@ -7,7 +7,8 @@ SHOW = "move-to-heaven"  # 10 episodes; readers sit at MID_EPISODE, so gating is
 MID_EPISODE = 5
 SEARCH = "run"
 READERS = [f"bench-reader-{n}" for n in range(1, 9)]  # one session per wrk connection
-NAMES = ("trivial", "show-anon", "show-signed-in", "review", "reveal", "search", "progress-post")
+NAMES = ("trivial", "show-anon", "show-signed-in", "review", "reveal", "search", "episode",
+         "episode-closed", "progress-post")  # fmt: skip
 HTMX = {"HX-Request": "true"}
 
 
@@ -36,6 +37,10 @@ def targets(*, review_id: int, reveal_episode: int) -> list[Target]:
         Target("review", f"/reviews/{review_id}"),
         Target("reveal", f"/reviews/{review_id}/spoilers/{reveal_episode}", headers=HTMX),
         Target("search", f"/shows?q={SEARCH}"),
+        # The episode page (issue 17): open for a reader at MID_EPISODE (its rating and
+        # thread), and the placeholder an anonymous reader gets for the next episode.
+        Target("episode", f"/shows/{SHOW}/episodes/{MID_EPISODE}", signed_in=True),
+        Target("episode-closed", f"/shows/{SHOW}/episodes/{MID_EPISODE + 1}"),
         # What the progress widget sends: an htmx POST answered with the widget and, out
         # of band, every part of the page that depends on progress. Alternating episodes
         # 5 and 6 makes every request a real UPDATE.

@@ -117,6 +117,27 @@ def write_review(page: Page) -> None:
     page.goto(f"{UNREVIEWED}/reviews/new")
 
 
+def episode_closed(page: Page) -> None:
+    """Episode 5's page for a reader at episode 3: the placeholder."""
+    set_progress(page, 3)
+    page.goto(f"{SHOW}/episodes/5")
+
+
+def episode_thread(page: Page) -> None:
+    """Episode 1's page for a member who watched the show: its rating and thread."""
+    sign_in(page)
+    page.goto(f"{SHOW}/episodes/1")
+    page.locator(".episode-rating").scroll_into_view_if_needed()
+
+
+def episode_chart(page: Page) -> None:
+    """The show page's guide opened at episode 6: the chart, later episodes locked."""
+    set_progress(page, 6)
+    page.goto(SHOW)
+    page.locator(".episode-guide summary").click()
+    page.locator(".episode-chart").scroll_into_view_if_needed()
+
+
 SHOTS: dict[str, Callable[[Page], None]] = {
     "home": lambda page: page.goto("/"),
     "home-member": member_home,
@@ -126,6 +147,9 @@ SHOTS: dict[str, Callable[[Page], None]] = {
     "review-revealed": review_with_one_episode_revealed,
     "profile": lambda page: page.goto("/users/sora"),
     "write-review": write_review,
+    "episode-closed": episode_closed,
+    "episode-thread": episode_thread,
+    "episode-chart": episode_chart,
 }
 
 

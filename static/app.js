@@ -303,4 +303,12 @@
 
   document.addEventListener("DOMContentLoaded", function () { setUpEditors(document); });
   document.addEventListener("htmx:load", function (event) { setUpEditors(event.detail.elt); });
+
+  // Numbers that spoil (progress/_numbers.html): typing an episode chooses "Hide them
+  // until I reach episode" (without JavaScript the reader picks that option themselves).
+  document.addEventListener("input", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-selects");
+    var radio = id && document.getElementById(id);
+    if (radio) { radio.checked = true; }
+  });
 })();

@@ -1,11 +1,13 @@
 """Comment and report forms."""
 
-from wtforms import SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from app.comments.service import BODY_LIMIT
 from app.models import REPORT_REASONS
+from app.urls import MAX_INTEGER
 from app.validators import SiteForm, SpoilerMarkup
 
 
@@ -23,6 +25,30 @@ class CommentForm(SiteForm):
     def __init__(self, *args, episode_count: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.body.validators = [*self.body.validators, SpoilerMarkup(episode_count)]
+
+
+NOT_A_PARENT = "That is not a comment you can reply to: reload the page and try again."
+
+
+class CommentIdField(IntegerField):
+    """A comment id from a hidden input: junk reads as no id, with NOT_A_PARENT."""
+
+    def process_formdata(self, valuelist) -> None:
+        """Parse the value; refuse junk, and ids no INTEGER column holds, in words."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(NOT_A_PARENT) from error
+        if self.data is not None and not 1 <= self.data <= MAX_INTEGER:
+            self.data = None
+            raise ValueError(NOT_A_PARENT)
+
+
+class ThreadCommentForm(CommentForm):
+    """A comment in an episode's thread; with `parent_id`, a reply to one of its comments
+    (the service checks it is one of this thread's: `comment_service.reply_parent`)."""
+
+    parent_id = CommentIdField("Reply to", widget=HiddenInput(), validators=[Optional()])
 
 
 class ReportForm(SiteForm):

@@ -7,11 +7,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.comments.service import add_thread_comment
 from app.extensions import db
-from app.models import SUBRATINGS, Show, User
+from app.markup import render_document
+from app.models import SUBRATINGS, Comment, EpisodeRating, Show, User, WatchEntry
 from app.models.user import utcnow
 from app.progress.rules import Progress
 from app.progress.service import find_entry, save_entry
+from app.ratings.service import rate
 from app.reviews.service import ReviewDraft, create_review, existing_review
 from app.shows.records import parse_record
 from app.shows.service import save_show
@@ -104,6 +107,8 @@ def seed() -> dict[str, int]:
     """Add or update the demo shows, accounts and reviews; running it twice changes nothing."""
     created = {"shows": seed_shows(), "users": seed_users(), "reviews": seed_reviews()}
     seed_list_scores()
+    seed_episode_ratings()
+    seed_threads()
     return created
 
 
@@ -171,4 +176,111 @@ def seed_list_scores() -> None:
         status = "completed" if episodes == show.episode_count else "watching"
         entry = save_entry(user, show, Progress(episodes, status), score=score)
         entry.updated_at = demo_date(index, len(DEMO_LIST_SCORES), now=now)
+    db.session.flush()
+
+
+# Each main show's episodes as its viewers rated them, on average: every demo member
+# rates the episodes they watched, near this curve (a member's own lean added), so the
+# show page's chart and the episode pages have numbers, and a late dip in Run On shows
+# why ratings beyond a reader's progress are withheld.
+EPISODE_CURVES = {
+    "move-to-heaven": (8.5, 8.5, 9.0, 9.0, 8.5, 8.0, 9.5, 9.0, 9.0, 9.5),
+    "run-on": (8.0, 8.0, 8.5, 8.0, 8.0, 7.5, 8.0, 8.5, 8.0, 7.5, 7.5, 7.0, 6.0, 6.5, 7.0, 8.0),
+    "the-producers": (7.5, 7.5, 8.0, 7.5, 8.0, 8.5, 8.0, 8.0, 8.5, 8.5, 9.0, 9.0),
+}
+LEANS = (0.0, 0.5, -0.5, 0.0, 1.0, -0.5, 0.5, 0.0, -1.0, 0.5, 0.0, -0.5)
+
+
+def demo_episode_rating(curve: tuple[float, ...], episode: int, member: int) -> float:
+    """Member number `member`'s demo rating of `episode`: the curve plus their lean,
+    kept on the scale."""
+    return min(10.0, max(1.0, curve[episode - 1] + LEANS[member % len(LEANS)]))
+
+
+def seed_episode_ratings() -> None:
+    """Rate the main shows' episodes for every demo member who watched them (once: a
+    member who rated any episode of a show is left alone)."""
+    members = {name: index for index, (name, _role) in enumerate(DEMO_USERS)}
+    shows = {show.slug: show for show in db.session.scalars(select(Show))}
+    for slug, curve in EPISODE_CURVES.items():
+        show = shows[slug]
+        rated = set(db.session.scalars(
+            select(EpisodeRating.user_id).where(EpisodeRating.show_id == show.id)
+        ))  # fmt: skip
+        entries = db.session.execute(
+            select(User, WatchEntry.episodes_watched)
+            .join(WatchEntry, WatchEntry.user_id == User.id)
+            .where(WatchEntry.show_id == show.id, User.username.in_(members))
+        )
+        for user, watched in entries.all():
+            if user.id in rated:
+                continue
+            for episode in range(1, watched + 1):
+                value = demo_episode_rating(curve, episode, members[user.username])
+                rate(user, show, episode, value)
+    db.session.flush()
+
+
+# Demo discussion threads: (show, episode, author, text, index of the comment replied to).
+# Each author has watched the episode; one comment tags a spoiler for a later episode.
+DEMO_THREADS = [
+    (
+        "move-to-heaven",
+        1,
+        "minji",
+        "The opening sequence alone: the way Geu-ru lays out "
+        "the gloves before he touches anything. I knew what kind of show this was.",
+        None,
+    ),
+    (
+        "move-to-heaven",
+        1,
+        "jaehyun",
+        "Same. And Sang-gu is so easy to dislike here, "
+        "which is exactly the point. [spoiler ep=8]Episode 8 made me rethink every scene "
+        "he has in this one.[/spoiler]",
+        0,
+    ),
+    (
+        "move-to-heaven",
+        1,
+        "hana",
+        "Watching with my dad. He asked for the next one before the credits ended.",
+        None,
+    ),
+    (
+        "run-on",
+        1,
+        "sora",
+        "Seon-gyeom running past the finish line to stop a fight is "
+        "the best character introduction of the year.",
+        None,
+    ),
+    (
+        "run-on",
+        1,
+        "minji",
+        "Mi-ju's subtitling job is such a good way to show how she sees people.",
+        3,
+    ),
+]
+
+
+def seed_threads() -> None:
+    """Post the demo thread comments (once: threads that have comments are left alone)."""
+    shows = {show.slug: show for show in db.session.scalars(select(Show))}
+    threads = select(Comment.show_id, Comment.episode).where(Comment.show_id.is_not(None))
+    has_comments = {(show_id, episode) for show_id, episode in db.session.execute(threads)}
+    posted: list[Comment | None] = []
+    for slug, episode, author, body, parent in DEMO_THREADS:
+        show = shows[slug]
+        if (show.id, episode) in has_comments:
+            posted.append(None)
+            continue
+        segments = render_document(body, episode_count=show.episode_count)
+        replied_to = posted[parent] if parent is not None else None
+        author_row = User.by_username(author)
+        posted.append(
+            add_thread_comment(show, episode, author_row, body, segments, parent=replied_to)
+        )
     db.session.flush()

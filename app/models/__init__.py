@@ -1,8 +1,9 @@
 """Database models, re-exported so `from app.models import User` works."""
 
-from app.models.comment import COMMENT_STATUSES, Comment, CommentRevision
+from app.models.comment import COMMENT_STATUSES, Comment, CommentRevision, EpisodeThread
 from app.models.moderation import REPORT_REASONS, ModerationAction, Report
 from app.models.progress import STATUS_LABELS, STATUSES, WatchEntry
+from app.models.rating import EpisodeRating, EpisodeStats
 from app.models.reveal import ReviewReveal
 from app.models.review import SUBRATINGS, HelpfulVote, Review, ReviewRevision
 from app.models.score import ShowStats
@@ -22,6 +23,9 @@ __all__ = [
     "SUBRATINGS",
     "AltTitle",
     "Episode",
+    "EpisodeThread",
+    "EpisodeRating",
+    "EpisodeStats",
     "HelpfulVote",
     "Review",
     "ReviewRevision",

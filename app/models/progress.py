@@ -26,6 +26,7 @@ class WatchEntry(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "show_id", name="uq_watch_entry_user_id_show_id"),
         CheckConstraint("episodes_watched >= 0", name="episodes_watched_not_negative"),
+        CheckConstraint("hide_numbers_until >= 0", name="hide_numbers_until_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +37,9 @@ class WatchEntry(db.Model):
     )
     episodes_watched: Mapped[int] = mapped_column(default=0)
     score: Mapped[float | None]  # 1.0-10.0 in halves; mirrors the member's review rating
+    # "Numbers that spoil" (issue 17), this show only: None follows the member's account
+    # setting, 0 always shows the numbers, N hides them until episode N is watched.
+    hide_numbers_until: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     show: Mapped[Show] = relationship()

@@ -67,10 +67,9 @@ class Show(db.Model):
         return [genre.name for genre in self.genres]
 
     @property
-    def has_episode_guide(self) -> bool:
-        """True when any episode has a title or synopsis: without a guide, the show
-        page lists no episodes (every row would be blank)."""
-        return any(episode.title or episode.synopsis for episode in self.episodes)
+    def episodes_by_number(self) -> dict[int, "Episode"]:
+        """The show's Episode rows (titles and synopses) by number; an episode may have none."""
+        return {episode.number: episode for episode in self.episodes}
 
 
 class AltTitle(db.Model):

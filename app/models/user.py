@@ -5,7 +5,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String, Text, select
+from sqlalchemy import Enum, SmallInteger, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,6 +62,10 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     # The content hash naming the avatar's WebP files (app/images.py); None: initials.
     avatar_key: Mapped[str | None] = mapped_column(String(20))
+    # "Numbers that spoil" (issue 17): on the shows on their list, hide the score, sub-ratings
+    # and episode ratings until they have watched this share of the episodes, in percent
+    # (rounded up to an episode; app/progress/rules.py); None: never hidden (the default).
+    hide_numbers_percent: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @validates("username")

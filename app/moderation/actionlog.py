@@ -36,7 +36,16 @@ def _label(target) -> str:
     if isinstance(target, User):
         return target.username
     if isinstance(target, Comment):
-        return f"comment by {target.author.username} on review {target.review_id}"
+        return _comment_label(target)
     if isinstance(target, Review):
         return f"review “{target.title}” by {target.author.username}"[:200]
     return f"report {target.id}"
+
+
+def _comment_label(comment: Comment) -> str:
+    """A comment by who, where: "on review 12", or "on episode 3 of <show>" in a thread."""
+    if comment.in_thread:
+        place = f"on episode {comment.episode} of {comment.show.title}"
+    else:
+        place = f"on review {comment.review_id}"
+    return f"comment by {comment.author.username} {place}"[:200]

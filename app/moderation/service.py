@@ -189,8 +189,8 @@ def _close_reports(condition, actor: User, status: str) -> None:
 
 
 def show_of(target: Review | Comment):
-    """The show a review or comment is about."""
-    return target.show if isinstance(target, Review) else target.review.show
+    """The show a review or comment (under a review or in a thread) is about."""
+    return target.show
 
 
 def retag(
@@ -275,6 +275,7 @@ def open_reports() -> list[Report]:
                 joinedload(Report.reporter),
                 joinedload(Report.comment).joinedload(Comment.author),
                 joinedload(Report.comment).joinedload(Comment.review).joinedload(Review.show),
+                joinedload(Report.comment).joinedload(Comment.thread_show),
                 joinedload(Report.review).joinedload(Review.show),
                 joinedload(Report.review).joinedload(Review.author),
             )

@@ -1,11 +1,11 @@
-"""The progress widget's form."""
+"""The progress widget's form and the "numbers that spoil" settings (per show, account-wide)."""
 
-from wtforms import IntegerField, SelectField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, NumberRange, StopValidation
+from wtforms.validators import AnyOf, InputRequired, NumberRange, StopValidation, ValidationError
 
 from app.models import STATUS_LABELS, Show
-from app.progress.rules import Progress
+from app.progress.rules import ALWAYS_SHOW, NUMBERS_DEFAULTS, Progress, numbers_default_name
 from app.progress.service import KEEP
 from app.scoring import SCALE, SCALE_WORDS
 from app.validators import SiteForm
@@ -83,3 +83,64 @@ class ProgressForm(SiteForm):
         if not self.score.raw_data:
             return KEEP
         return None if self.score.data == NO_SCORE else float(self.score.data)
+
+
+# A show's own numbers setting (the show page's form): follow the account, always show,
+# or hide until an episode (`until_episode`).
+SHOW_NUMBERS = ("account", "never", "until")
+
+
+class ShowNumbersForm(SiteForm):
+    """Hide this show's score, sub-ratings and episode ratings until an episode, always
+    show them, or do as the account setting says. The episode counts only with "until"."""
+
+    hide_numbers = RadioField(
+        "Scores and ratings of this show",
+        choices=[SelectChoice(value) for value in SHOW_NUMBERS],  # the template words them
+        validate_choice=False,
+        validators=[AnyOf(SHOW_NUMBERS, message="Choose one of the three options.")],
+    )
+    until_episode = StringField("Episode")
+
+    def __init__(self, *args, episode_count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode_count = episode_count
+        self.range_message = f"Choose an episode from 1 to {episode_count}."
+
+    def validate_until_episode(self, field) -> None:
+        """A whole episode of the show, when hiding until one."""
+        if self.hide_numbers.data != "until":
+            return
+        try:
+            episode = int((field.data or "").strip())  # refuses junk and 4,300-digit numbers
+        except ValueError:
+            episode = 0
+        if not 1 <= episode <= self.episode_count:
+            raise ValidationError(self.range_message)
+
+    def override(self) -> int | None:
+        """The validated choice as stored on the watch entry (rules.resolve_numbers_until)."""
+        if self.hide_numbers.data == "until":
+            return int(self.until_episode.data.strip())
+        return ALWAYS_SHOW if self.hide_numbers.data == "never" else None
+
+
+class NumbersDefaultForm(SiteForm):
+    """The account-wide setting: on the shows on my list, hide the numbers until I have
+    watched this share of the episodes (rules.NUMBERS_DEFAULTS)."""
+
+    hide_numbers = RadioField(
+        "Hide scores, sub-ratings and episode ratings of the shows on my list",
+        choices=[SelectChoice(name, label) for name, (_percent, label) in NUMBERS_DEFAULTS.items()],
+        validate_choice=False,
+        validators=[AnyOf(NUMBERS_DEFAULTS, message="Choose one of the options.")],
+    )
+
+    @classmethod
+    def filled(cls, percent: int | None) -> "NumbersDefaultForm":
+        """The form showing a stored setting."""
+        return cls(formdata=None, hide_numbers=numbers_default_name(percent))
+
+    def percent(self) -> int | None:
+        """The validated choice as stored on the user."""
+        return NUMBERS_DEFAULTS[self.hide_numbers.data][0]

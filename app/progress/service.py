@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app import pagecache
 from app.extensions import db
 from app.models import STATUSES, Review, Show, User, WatchEntry
-from app.progress.rules import Progress, merged
+from app.progress.rules import Progress, merged, resolve_numbers_until
 from app.scores import service as scores
 
 SESSION_KEY = "progress"
@@ -30,6 +30,7 @@ ENTRY_COLUMNS = (
     WatchEntry.episodes_watched,
     WatchEntry.status,
     WatchEntry.score,
+    WatchEntry.hide_numbers_until,
 )
 # Built once: every show page asks, and building a statement costs more than running it.
 ONE_ENTRY = select(*ENTRY_COLUMNS).where(
@@ -42,7 +43,7 @@ def progress_for(show: Show) -> Progress:
     if not current_user.is_authenticated:
         return progress_map([show.id]).get(show.id, Progress())
     row = db.session.execute(ONE_ENTRY, {"user_id": current_user.id, "show_id": show.id}).first()
-    return Progress(*row[1:]) if row else Progress()
+    return _member_progress(row, show.episode_count) if row else Progress()
 
 
 def progress_map(show_ids: Iterable[int]) -> dict[int, Progress]:
@@ -52,14 +53,45 @@ def progress_map(show_ids: Iterable[int]) -> dict[int, Progress]:
         entries = _session_entries()
         return {i: Progress(*entries[str(i)]) for i in ids if str(i) in entries}
     rows = db.session.execute(
-        select(*ENTRY_COLUMNS).where(
-            WatchEntry.user_id == current_user.id, WatchEntry.show_id.in_(ids)
-        )
+        select(*ENTRY_COLUMNS, Show.episode_count)
+        .join(Show, Show.id == WatchEntry.show_id)
+        .where(WatchEntry.user_id == current_user.id, WatchEntry.show_id.in_(ids))
     )
-    return {row.show_id: Progress(*row[1:]) for row in rows}
+    return {row.show_id: _member_progress(row, row.episode_count) for row in rows}
+
+
+def _member_progress(row, episode_count: int) -> Progress:
+    """A member's Progress from a row of ENTRY_COLUMNS, with their numbers setting
+    resolved: the show's own, else their account's (current_user, already loaded).
+    Shows off their list have no entry, so the account setting leaves them alone."""
+    _show_id, episodes, status, score, override = row[:5]
+    until = resolve_numbers_until(
+        override=override,
+        percent=current_user.hide_numbers_percent,
+        episode_count=episode_count,
+    )
+    return Progress(episodes, status, score, numbers_until=until, numbers_override=override)
 
 
 KEEP = object()  # "leave the score as it is"
+
+
+def set_numbers_override(user: User, show: Show, override: int | None) -> WatchEntry:
+    """Keep `user`'s own numbers setting for `show` (None: follow the account setting;
+    rules.ALWAYS_SHOW; or an episode, already validated). A show not yet on their list
+    joins it as "plan to watch", where such a setting lives; statistics do not change
+    (no score or episode moves)."""
+    entry = write_entry(user, show.id)
+    entry.hide_numbers_until = override
+    db.session.flush()
+    return entry
+
+
+def set_numbers_default(user: User, percent: int | None) -> None:
+    """Keep `user`'s account-wide numbers setting (None: never hide; else a share of a
+    show's episodes in percent, already validated)."""
+    user.hide_numbers_percent = percent
+    db.session.flush()
 
 
 def save_progress(show: Show, progress: Progress, *, score=KEEP) -> None:

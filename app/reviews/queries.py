@@ -89,7 +89,7 @@ def history_page(target: Review | Comment, page: int) -> History:
     if isinstance(target, Review):
         model, owner, show = ReviewRevision, ReviewRevision.review_id, target.show
     else:
-        model, owner, show = CommentRevision, CommentRevision.comment_id, target.review.show
+        model, owner, show = CommentRevision, CommentRevision.comment_id, target.show
     query = (
         select(model)
         .where(owner == target.id)

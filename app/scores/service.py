@@ -22,6 +22,7 @@ from sqlalchemy.orm.util import identity_key
 from app import pagecache
 from app.extensions import db
 from app.models import Review, Show, ShowStats, User, WatchEntry
+from app.ratings import stats as episode_stats
 from app.scoring import COLUMNS, Contribution, ScoreSummary, contribution, delta, summarise
 
 
@@ -244,9 +245,10 @@ def top_shows(limit: int = 10) -> list[Show]:
 def set_banned(
     user: User, banned: bool, *, reason: str | None = None, until: datetime | None = None
 ) -> None:
-    """Ban (until `until`, None: permanently) or unban a member; their scores leave or
-    rejoin every show's statistics. A ban's end does not rejoin them by itself: the
-    lift does (app/moderation/bans.py), so the statistics follow `is_banned` alone."""
+    """Ban (until `until`, None: permanently) or unban a member; their scores and episode
+    ratings leave or rejoin every show's statistics. A ban's end does not rejoin them by
+    itself: the lift does (app/moderation/bans.py), so the statistics follow `is_banned`
+    alone."""
     lock_member(user.id)
     shows = list(
         db.session.scalars(
@@ -256,9 +258,12 @@ def set_banned(
         )
     )
     before = {show.id: member_contribution(user.id, show) for show in shows}
+    was_banned = db.session.scalar(select(User.is_banned).where(User.id == user.id))
     user.is_banned = banned
     user.ban_reason = reason if banned else None
     user.banned_until = until if banned else None
     db.session.flush()
     for show in shows:
         apply_delta(show.id, delta(before[show.id], member_contribution(user.id, show)))
+    if was_banned != banned:  # their episode ratings leave or rejoin too (issue 17)
+        episode_stats.move_member(episode_stats.member_ratings(user.id), counted=not banned)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app import pagecache
@@ -12,8 +12,9 @@ from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
-from app.progress.forms import ProgressForm
-from app.progress.rules import Progress, reconcile
+from app.progress.forms import ProgressForm, ShowNumbersForm
+from app.progress.rules import PROGRESS_LIMIT, Progress, reconcile
+from app.ratings import queries as rating_queries
 from app.reviews.queries import ReviewListArgs, list_args_from, reviews_section
 from app.scores import service as scores
 from app.shows import queries as show_queries
@@ -22,7 +23,6 @@ from app.urls import page_number, whole_number
 
 bp = Blueprint("shows", __name__)
 PER_PAGE = 24
-PROGRESS_LIMIT = "120 per hour"  # generous: a binge-watcher clicks "+1" a lot
 
 
 def filters_from_request() -> ShowFilters:
@@ -131,11 +131,37 @@ def _progress_saved(show: Show, progress: Progress):
     return redirect(url_for("shows.show", slug=show.slug), 303)
 
 
-def _show_page_with(show: Show, form: ProgressForm):
-    """The show page with a rejected progress form and its errors (never cached)."""
-    page = ShowPage(show, progress_service.progress_for(show), list_args_from(request.args),
-                    pagecache.reader_of(show), scores.site_mean())  # fmt: skip
-    return render_template("shows/show.html", show=show, main=page.main(form))
+def _show_page_with(show: Show, form: ProgressForm | None = None, **forms):
+    """The show page with a rejected progress form (or another rejected form of the
+    widget's, as `numbers_form=`) and its errors (never cached)."""
+    progress = progress_service.progress_for(show)
+    page = ShowPage(show, progress, list_args_from(request.args), pagecache.reader_of(show),
+                    scores.site_mean())  # fmt: skip
+    form = form or ProgressForm.filled(show, progress)
+    return render_template("shows/show.html", show=show, main=page.main(form, **forms))
+
+
+@bp.post("/shows/<slug>/numbers")
+@login_required
+@limiter.limit(PROGRESS_LIMIT, key_func=member_or_address)
+def update_numbers(slug: str):
+    """Set my own "numbers that spoil" setting for this show; htmx gets the progress
+    widget (which holds the setting) with the score and charts it hides or shows, out of
+    band, like a progress change; a plain form the show page again."""
+    show = get_show_or_404(slug)
+    form = ShowNumbersForm(episode_count=show.episode_count)
+    if not form.validate_on_submit():
+        if wants_fragment():
+            progress = progress_service.progress_for(show)
+            widget_form = ProgressForm.filled(show, progress)
+            return fragment("progress/_widget.html", status=422, show=show, form=widget_form,
+                            numbers_form=form, progress=progress)  # fmt: skip
+        return _show_page_with(show, numbers_form=form)
+    progress_service.set_numbers_override(current_user, show, form.override())
+    db.session.commit()
+    if wants_fragment():
+        return _progress_update(show, progress_service.progress_for(show))
+    return redirect(url_for("shows.show", slug=show.slug), 303)
 
 
 def _progress_update(show: Show, progress: Progress):
@@ -176,10 +202,14 @@ class ShowPage:
                                voted=self.reader.helpful_votes, kept=self.reader.kept)  # fmt: skip
 
     def context(self) -> dict:
-        """The reviews, the reader's progress and the show's score."""
+        """The reviews, the reader's progress, the show's score and its episode-ratings
+        chart (as far as the reader has watched)."""
         score = scores.summary_for(self.show, site_mean_c=self.site_mean)
-        return {"progress": self.progress, "score": score, **self.reviews()}
+        chart = rating_queries.episode_chart(self.show, self.progress)
+        return {"progress": self.progress, "score": score, "episode_chart": chart,
+                **self.reviews()}  # fmt: skip
 
-    def main(self, form: ProgressForm) -> Markup:
-        """The show page below the site header, with `form` as the progress widget."""
-        return Markup(render_template("shows/_main.html", form=form, **self.context()))
+    def main(self, form: ProgressForm, **forms) -> Markup:
+        """The show page below the site header, with `form` as the progress widget (and
+        any other rejected form of the widget's in `forms`)."""
+        return Markup(render_template("shows/_main.html", form=form, **forms, **self.context()))

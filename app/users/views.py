@@ -11,6 +11,7 @@ from app.media.forms import AvatarForm, prepared
 from app.models import User
 from app.permissions import can_see_list, ensure
 from app.progress import service as progress_service
+from app.progress.forms import NumbersDefaultForm
 from app.reviews.queries import reviews_by
 from app.urls import accepts_image
 
@@ -53,9 +54,12 @@ def _is_owner(user: User) -> bool:
                deduct_when=_refused)  # fmt: skip
 def account():
     """Change email or password (the current password is required), or the picture:
-    the page's two forms post here, told apart by the picture form's fields."""
+    the page's forms post here, told apart by the picture form's fields and the numbers
+    setting's (`hide_numbers`)."""
     if request.method == "POST" and ("avatar" in request.files or "remove_avatar" in request.form):
         return _change_avatar()
+    if request.method == "POST" and "hide_numbers" in request.form:
+        return _change_numbers()
     form = AccountForm(email=current_user.email, is_list_public=current_user.is_list_public)
     if form.validate_on_submit():
         try:
@@ -75,7 +79,29 @@ def account():
                 login_user(current_user._get_current_object())
             flash(_changed_message(changed), "success")
             return redirect(url_for("users.account"), 303)
-    return render_template("users/account.html", form=form, avatar_form=AvatarForm())
+    return _account_page(form=form)
+
+
+def _account_page(**forms):
+    """The account page with its forms, empty or as given (rejected ones keep their errors)."""
+    member = current_user._get_current_object()
+    forms.setdefault("form", AccountForm(email=member.email, is_list_public=member.is_list_public,
+                                         formdata=None))  # fmt: skip
+    forms.setdefault("avatar_form", AvatarForm())
+    forms.setdefault("numbers_form", NumbersDefaultForm.filled(member.hide_numbers_percent))
+    return render_template("users/account.html", **forms)
+
+
+def _change_numbers():
+    """The account-wide "numbers that spoil" setting (no password needed: it changes
+    only what the member sees)."""
+    numbers_form = NumbersDefaultForm()
+    if not numbers_form.validate_on_submit():
+        return _account_page(numbers_form=numbers_form)
+    progress_service.set_numbers_default(current_user._get_current_object(), numbers_form.percent())
+    db.session.commit()
+    flash("Your setting for scores and ratings was saved.", "success")
+    return redirect(url_for("users.account", _anchor="numbers"), 303)
 
 
 def _change_avatar():
@@ -89,8 +115,7 @@ def _change_avatar():
         return redirect(url_for("users.account"), 303)
     avatar_form = AvatarForm()
     if not avatar_form.validate_on_submit():
-        form = AccountForm(email=member.email, is_list_public=member.is_list_public, formdata=None)
-        return render_template("users/account.html", form=form, avatar_form=avatar_form)
+        return _account_page(avatar_form=avatar_form)
     media_service.set_avatar(member, prepared(avatar_form.avatar))
     db.session.commit()
     flash("Your picture was updated.", "success")

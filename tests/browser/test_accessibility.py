@@ -63,6 +63,24 @@ def open_show_at_episode_3(page: Page) -> None:
     assert page.locator(".spoiler.shown").count() > 0  # and spoilers the reader has seen
 
 
+def open_episode_closed(page: Page) -> None:
+    set_progress(page, 3)
+    page.goto(f"{SHOW}/episodes/5")
+    expect(page.locator(".episode-placeholder")).to_be_visible()
+
+
+def open_episode_revealed(page: Page) -> None:
+    set_progress(page, 3)
+    page.goto(f"{SHOW}/episodes/5?reveal=1")
+    expect(page.locator(".episode-revealed")).to_be_visible()
+
+
+def open_episode_as_member(page: Page) -> None:
+    sign_in(page, MODERATOR)  # the rating and comment forms of a member who reached it
+    page.goto(f"{SHOW}/episodes/1")
+    expect(page.locator(".episode-placeholder")).to_have_count(0)
+
+
 def open_review(page: Page) -> None:
     page.goto(first_review_url(page))
 
@@ -145,6 +163,9 @@ TARGETS = [
     Target("not-found", open_not_found),
     Target("moderation-queue", open_moderation_queue),
     Target("review-history", open_review_history),
+    Target("episode-closed", open_episode_closed),
+    Target("episode-revealed", open_episode_revealed),
+    Target("episode-member", open_episode_as_member),
 ]
 BY_NAME = {target.name: target for target in TARGETS}
 

@@ -61,6 +61,10 @@ PAGES = [
     "not-found",
     "moderation-queue",
     "review-history",
+    "episode-closed",
+    "episode-revealed",
+    "episode-open-member",
+    "episode-thread",
 ]
 FRAGMENTS = [
     "search-results",
@@ -69,6 +73,10 @@ FRAGMENTS = [
     "progress-update",
     "continue-card",
     "error",
+    "episode-reveal",
+    "episode-watched",
+    "thread-post",
+    "thread-post-errors",
 ]
 
 
@@ -150,6 +158,11 @@ def _anonymous_documents(live_server: str) -> dict[str, str]:
     page_form = '<form id="spoiler-controls" method="post" hidden></form>'
     docs["keep-revealed"] = client.post(withheld.group(1), {}, htmx=True) + page_form
     docs["review-kept-revealed"] = client.get(f"/reviews/{withheld.group(2)}")
+    # Episode pages (issue 17), at episode 3: episode 5 closed, revealed, then watched.
+    docs["episode-closed"] = client.get(f"{SHOW}/episodes/5")
+    docs["episode-revealed"] = client.get(f"{SHOW}/episodes/5?reveal=1")
+    docs["episode-reveal"] = client.get(f"{SHOW}/episodes/5?reveal=1", htmx=True)
+    docs["episode-watched"] = client.post(f"{SHOW}/episodes/4/watched", {}, htmx=True)
     return docs
 
 
@@ -168,6 +181,15 @@ def _signed_in_documents(live_server: str) -> dict[str, str]:
     review = _first(r'class="review card-review".*?href="(/reviews/\d+)"', moderator.get(SHOW),
                     "review")  # fmt: skip
     docs["review-history"] = moderator.get(f"{review.group(1)}/history")
+    docs["episode-open-member"] = moderator.get(f"{SHOW}/episodes/1")  # rating, thread forms
+    # An episode thread (issue 17): a comment posted with htmx, a reply, a rejected post.
+    thread = f"{SHOW}/episodes/1/comments"
+    docs["thread-post"] = moderator.post(thread, {"body": "Valid? [spoiler ep=9]x[/spoiler]"},
+                                         htmx=True)  # fmt: skip
+    parent = _first(r'name="parent_id" value="(\d+)"', docs["thread-post"], "reply form")
+    moderator.post(thread, {"body": "A reply.", "parent_id": parent.group(1)}, htmx=True)
+    docs["thread-post-errors"] = moderator.post(thread, {"body": ""}, htmx=True, status=422)
+    docs["episode-thread"] = moderator.get(f"{SHOW}/episodes/1")  # with moderator tools
     member = Client(live_server)
     member.sign_in("taeyang")  # part-way through My Mister: a "Continue watching" card
     docs["home-member"] = member.get("/")

@@ -259,13 +259,15 @@ def test_retag_of_a_missing_passage_changes_nothing(client, make_review, make_us
 BANNED_REFUSED = {
     "reviews.new", "reviews.edit", "reviews.delete", "reviews.helpful", "reviews.add_comment",
     "comments.edit", "comments.delete", "comments.report_comment", "comments.report_review",
+    "episodes.rate", "episodes.add_comment",
 }  # fmt: skip
 # ...and may still do these (their own session, account, reading progress, previews), or
 # they are refused for other reasons (moderation, admin).
 BANNED_ALLOWED_OR_ELSEWHERE = {
     "auth.signup", "auth.login", "auth.logout", "users.account", "shows.update_progress",
     "reviews.preview", "reviews.keep_revealed", "reviews.hide_again", "comments.keep_revealed",
-    "pages.theme",
+    "comments.hide_again",
+    "pages.theme", "episodes.watched", "shows.update_numbers",
     "moderation.comment_action", "moderation.user_action",
     "moderation.report_action", "moderation.retag", "moderation.restore_review",
     "admin.new_show", "admin.edit_show",
@@ -286,7 +288,7 @@ def test_banned_member_can_change_nothing(app, client, make_review, make_user, l
     comment = db.session.scalar(select(Comment))
     member.is_banned = True
     db.session.commit()
-    values = {"review_id": own.id, "slug": other.show.slug, "comment_id": comment.id}
+    values = {"review_id": own.id, "slug": other.show.slug, "comment_id": comment.id, "episode": 1}
     for rule in app.url_map.iter_rules():
         if rule.endpoint not in BANNED_REFUSED:
             continue

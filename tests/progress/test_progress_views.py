@@ -148,7 +148,7 @@ def test_episode_titles_beyond_progress_are_withheld(
         assert f"EPTITLE-{n}<" in html and f"EPSYN-{n}<" in html
     for n in withheld:
         assert f"EPTITLE-{n}<" not in html and f"EPSYN-{n}<" not in html
-        assert f"Episode {n}</span>" in html  # control: the episode itself is listed
+        assert f">Episode {n}</a>" in html  # control: the episode itself is listed, linked
 
 
 def test_anonymous_progress_is_kept_in_the_session(client, make_show):

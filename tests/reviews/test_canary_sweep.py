@@ -19,6 +19,14 @@ BODY = "\n\n".join(
 )
 SKIPPED_ENDPOINTS = {"static"}
 COMMENT_CANARY = "COMMENTCANARY"  # spoils episode 8, in a comment under the review
+THREAD_CANARY = "THREADCANARY"  # spoils episode 8, in a comment in episode 1's thread
+# Episode titles and synopses are withheld beyond progress like spoilers (issue 17).
+TITLE_CANARIES = {ep: f"TITLEBIRD{ep:02d}Q" for ep in range(1, EPISODES + 1)}
+SYNOPSIS_CANARIES = {ep: f"SYNOPSISFISH{ep:02d}Q" for ep in range(1, EPISODES + 1)}
+EPISODE_GUIDE = [
+    {"title": TITLE_CANARIES[ep], "synopsis": SYNOPSIS_CANARIES[ep]}
+    for ep in range(1, EPISODES + 1)
+]
 
 
 def review_comment(review):
@@ -36,11 +44,30 @@ def review_comment(review):
     return comment
 
 
-def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]]:
-    """(url, episodes it may legitimately reveal) for every GET route of the app."""
+def thread_comment(review):
+    """A comment in the thread of episode 1 with its own withheld spoiler, so every route
+    that takes a comment is swept with a thread comment too (issue 17)."""
+    from app.markup import render_document
+    from app.models import Comment
+
+    comment = db.session.scalar(db.select(Comment).where(Comment.show_id == review.show_id))
+    if comment is None:
+        body = f"Episode one talk. [spoiler ep=8]{THREAD_CANARY} in a thread[/spoiler]"
+        segments = render_document(body, episode_count=review.show.episode_count)
+        comment = Comment(thread_show=review.show, episode=1, written_at_episode=EPISODES,
+                          author=review.author, body=body, segments=segments)  # fmt: skip
+        db.session.add(comment)
+        db.session.commit()
+    return comment
+
+
+def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int], set[int]]]:
+    """(url, episodes whose review spoilers it may legitimately reveal, episodes whose
+    title and synopsis it may) for every GET route of the app."""
     withheld = [ep for ep in CANARIES if ep > reader_episode and CANARIES[ep] in BODY]
     first_withheld = withheld[0] if withheld else EPISODES
     comment = review_comment(review)
+    threaded = thread_comment(review)
     values = {
         "comment_id": comment.id,
         "review_id": review.id,
@@ -62,11 +89,19 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int]]
             url = url.replace(f"<path:{name}>", str(values[name]))
         reveals = ("reviews.reveal", "comments.reveal")
         allowed = {first_withheld} if rule.endpoint in reveals else set()
-        sweep.append((url, allowed))
+        sweep.append((url, allowed, set()))
         if rule.endpoint == "reviews.show":
-            sweep.append((f"{url}?reveal={first_withheld}", {first_withheld}))
+            sweep.append((f"{url}?reveal={first_withheld}", {first_withheld}, set()))
         if rule.endpoint == "shows.index":
-            sweep.append((f"{url}?q={review.show.title}", set()))
+            sweep.append((f"{url}?q={review.show.title}", set(), set()))
+        if rule.endpoint == "episodes.show":  # the one episode's page opens on request
+            sweep.append((f"{url}?reveal=1", set(), {first_withheld}))
+            thread_page = f"/shows/{review.show.slug}/episodes/1"  # where the thread comment is
+            sweep.append((thread_page, set(), set()))
+            sweep.append((f"{thread_page}?spoiler={first_withheld}", {first_withheld}, set()))
+        if "comment_id" in rule.arguments:  # again with the thread comment
+            thread_url = url.replace(f"/comments/{comment.id}", f"/comments/{threaded.id}")
+            sweep.append((thread_url, allowed, set()))
     return sweep
 
 
@@ -97,13 +132,13 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
                                           make_reader, snoop, count_queries, persona):  # fmt: skip
     """Every GET route, as each persona, withholds what is beyond them and writes nothing
     (reads run in autocommit on PostgreSQL: a GET that wrote would commit half a change)."""
-    show = make_show(episodes=EPISODES)
+    show = make_show(episodes=EPISODES, episode_titles=EPISODE_GUIDE)
     review = make_review(BODY, show=show)
     episode = sign_in_as(persona, show, make_reader=make_reader, snoop=snoop)
     swept = 0
     urls = urls_to_sweep(app, review, episode)
     with count_queries() as seen:
-        for url, allowed in urls:
+        for url, allowed, titled in urls:
             for headers in ({}, {"HX-Request": "true"}):
                 body = client.get(url, headers=headers).get_data(as_text=True)
                 swept += 1
@@ -112,6 +147,11 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
                         assert canary not in body, f"{persona}: {url} {headers} leaked ep {ep}"
                 if episode < 8 and 8 not in allowed:
                     assert COMMENT_CANARY not in body, f"{persona}: {url} leaked a comment spoiler"
+                    assert THREAD_CANARY not in body, f"{persona}: {url} leaked a thread spoiler"
+                for ep in range(episode + 1, EPISODES + 1):
+                    if ep not in titled:
+                        assert TITLE_CANARIES[ep] not in body, f"{persona}: {url} leaked title {ep}"
+                        assert SYNOPSIS_CANARIES[ep] not in body, f"{persona}: {url} leaked {ep}"
     assert writes_in(seen.statements) == [], f"{persona}: a GET wrote to the database"
     # Positive controls: the sweep reached real pages, and reached episodes are shown.
     assert swept >= 30
@@ -122,3 +162,12 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
     for ep in range(1, episode + 1):
         if CANARIES[ep] in BODY:
             assert CANARIES[ep] in page
+    episode_page = client.get(f"/shows/{show.slug}/episodes/{max(episode, 1)}").text
+    assert (TITLE_CANARIES[max(episode, 1)] in episode_page) is (episode >= 1)
+    revealed = [(url, titled) for url, _, titled in urls if titled]
+    assert len(revealed) == 1  # the reveal was swept, and it opens its episode
+    url, titled = revealed[0]
+    assert TITLE_CANARIES[min(titled)] in client.get(url).text
+    thread_page = client.get(f"/shows/{show.slug}/episodes/1?reveal=1").text
+    assert "Episode one talk." in thread_page  # control: the thread comment is swept
+    assert (THREAD_CANARY in thread_page) is (episode >= 8)

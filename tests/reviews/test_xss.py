@@ -32,8 +32,8 @@ class ExecutableMarkupFinder(HTMLParser):
         attributes = dict(attrs)
         our_script = tag == "script" and (attributes.get("src") or "").startswith("/static/")
         our_chart = tag == "svg" and (attributes.get("aria-labelledby") or "").startswith(
-            "histogram-"
-        )  # the score histogram the server draws
+            ("histogram-", "episode-chart-")
+        )  # the score histogram and the episode-ratings chart the server draws
         ours = our_script or our_chart
         if tag in ("script", "iframe", "object", "embed", "svg", "img", "math") and not ours:
             self.found.append(f"<{tag}>")

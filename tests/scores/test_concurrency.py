@@ -13,6 +13,7 @@ from app.models import Show, ShowStats, User
 from app.progress.rules import Progress
 from app.progress.service import KEEP, save_entry
 from app.scores import service as scores
+from tests.concurrency import run_threads
 
 THREADS = 8
 OPERATIONS_PER_THREAD = 40
@@ -43,12 +44,8 @@ def test_concurrent_score_writers_keep_statistics_exact(app, make_show, make_use
         threading.Thread(target=operate, args=(app, n, user_ids, show.id, errors))
         for n in range(THREADS)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_threads(threads)
     assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads)
     db.session.expire_all()
     assert scores.drifts() == []
     row = db.session.get(ShowStats, show.id)

@@ -60,18 +60,36 @@ def test_guide_is_closed_by_default_and_still_withholds_titles(client, make_show
     assert html.count("(title hidden until you reach it)") == 12
 
 
-def test_show_without_an_episode_guide_lists_no_episodes(client, make_show, make_reader):
+def test_show_without_an_episode_guide_lists_every_episode_as_a_link(client, make_show,
+                                                                    make_reader):  # fmt: skip
+    """Every show lists its episodes, each a link to its page (issue 17), titled or not."""
     show = make_show(episodes=16, episode_titles=[])
     make_reader(show, episode=4)
     html = client.get(f"/shows/{show.slug}").text
-    assert "Episodes: 4 of 16" not in html
-    assert f'id="episode-{show.id}-1"' not in html
-    assert f'id="episodes-{show.id}' not in html
-    assert "4 of 16 episodes watched." in html  # control: the progress widget is there
+    assert summary_of(html, show) == "Episodes: 4 of 16 watched"
+    for number in (1, 16):
+        assert f'id="episode-{show.id}-{number}"' in html
+        assert f'href="/shows/{show.slug}/episodes/{number}">Episode {number}</a>' in html
+    assert f'id="episode-{show.id}-17"' not in html
+    assert "(title hidden until you reach it)" not in html  # nothing to hide
     update = set_progress(client, show, 5, headers=HTMX)
     assert update.status_code == 200
-    assert f'id="episodes-{show.id}' not in update.text  # nothing to swap into
+    assert (
+        f'<ol id="episodes-{show.id}-list" class="episode-list" hx-swap-oob="true">' in update.text
+    )
+    assert f'href="/shows/{show.slug}/episodes/16">Episode 16</a>' in update.text
     assert "5 of 16 episodes watched." in update.text
+
+
+def test_guide_links_every_episode_and_titles_only_those_reached(client, make_show,
+                                                                 make_reader):  # fmt: skip
+    show = make_show(episodes=6, episode_titles=[f"LINKED-TITLE-{n}-Q" for n in range(1, 7)])
+    make_reader(show, episode=2)
+    html = client.get(f"/shows/{show.slug}").text
+    for number in range(1, 7):
+        assert f'href="/shows/{show.slug}/episodes/{number}">Episode {number}</a>' in html
+    assert "LINKED-TITLE-2-Q" in html  # control
+    assert "LINKED-TITLE-3-Q" not in html and "LINKED-TITLE-6-Q" not in html
 
 
 def test_progress_update_swaps_the_summary_and_list_not_the_details(client, make_show):
