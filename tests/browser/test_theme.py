@@ -40,6 +40,9 @@ def choose(page: Page, theme: str) -> int:
     with page.expect_response("**/theme") as posted:
         switch.get_by_role("button", name=theme.capitalize()).click()
     expect(page.locator("html")).to_have_attribute("data-theme", theme)
+    # Without JavaScript the answer is a new page: read colours once its stylesheet has
+    # loaded (a computed style does not wait for it; under load it was read before).
+    page.wait_for_load_state("load")
     return posted.value.status
 
 
