@@ -123,15 +123,19 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
     from app.episodes.views import bp as episodes_bp
+    from app.feed.views import bp as feed_bp
+    from app.lists.views import bp as lists_bp
     from app.media.views import bp as media_bp
     from app.moderation.views import bp as moderation_bp
+    from app.notifications.views import bp as notifications_bp
     from app.pages.views import bp as pages_bp
     from app.reviews.views import bp as reviews_bp
     from app.shows.views import bp as shows_bp
     from app.users.views import bp as users_bp
 
     blueprints = (pages_bp, auth_bp, users_bp, shows_bp, reviews_bp, comments_bp, episodes_bp,
-                  moderation_bp, api_bp, admin_bp, media_bp)  # fmt: skip
+                  feed_bp, notifications_bp, lists_bp, moderation_bp, api_bp, admin_bp,
+                  media_bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -38,6 +38,7 @@ from app.models import (
     Episode,
     EpisodeStats,
     HelpfulVote,
+    ListItem,
     Review,
     ReviewReveal,
     Show,
@@ -50,7 +51,9 @@ CSRF_PLACEHOLDER = "\x00csrf\x00"  # cannot occur in rendered HTML
 PENDING = "pagecache.changed_shows"  # the session.info key of this transaction's shows
 BUMP = "pagecache_bump"  # execution option marking the version bump itself
 # Tables whose rows a show page shows (with a show_id column); Show itself besides.
-SHOW_TABLES = (AltTitle, Episode, EpisodeStats, Review, ShowGenre, ShowStats)
+# ListItem: the page counts the public lists holding the show ("In 12 lists"); a change
+# to a whole list (public or private, hidden, deleted) calls `changed` for its shows.
+SHOW_TABLES = (AltTitle, Episode, EpisodeStats, ListItem, Review, ShowGenre, ShowStats)
 
 
 class PageCache:

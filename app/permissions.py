@@ -128,6 +128,33 @@ def can_see_list(user, owner: User) -> bool:
     return owner.is_list_public or (user.is_authenticated and user.id == owner.id)
 
 
+def can_follow(user, member: User) -> bool:
+    """Members follow others (not themselves) unless a ban holds; a block between the two
+    is checked by the follow itself (app/users/service.py), as it needs a query."""
+    return can_post(user) and user.id != member.id
+
+
+def can_block(user, member: User) -> bool:
+    """Members block others (not themselves), banned ones too: a block protects them."""
+    return user.is_authenticated and user.id != member.id
+
+
+def can_read_show_list(user, show_list) -> bool:
+    """A list of shows (issue 18): its owner always reads it; others a public one, unless
+    a moderator hid it or reports hold it; moderators (not banned ones) a public one
+    whatever its state, to judge it. Nobody else learns a private list exists (404)."""
+    if user.is_authenticated and user.id == show_list.owner_id:
+        return True
+    if not show_list.is_public:
+        return False
+    return show_list.counts or can_moderate(user)
+
+
+def can_edit_show_list(user, show_list) -> bool:
+    """Owners change their own lists (name, items, order, notes), unless banned."""
+    return can_post(user) and user.id == show_list.owner_id
+
+
 def _requiring(predicate, doc: str):
     def decorator(view):
         @wraps(view)
@@ -165,6 +192,10 @@ TEMPLATE_PREDICATES = (
     acts_as_moderator,
     can_read_history,
     can_see_list,
+    can_follow,
+    can_block,
+    can_read_show_list,
+    can_edit_show_list,
 )
 
 

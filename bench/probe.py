@@ -93,6 +93,10 @@ def count(engine, client, target: Target, token: str) -> int:
         raise SystemExit(f"{target.name}: HTTP {reply.status_code} in-process")
     if target.name == "show-signed-in" and "Spoiler for episode" not in reply.text:
         raise SystemExit("show-signed-in: no withheld spoiler on the page; gating is not active")
+    if target.name == "feed" and 'class="feed-item' not in reply.text:
+        raise SystemExit("feed: no item on the page; is the feed seeded (bench/feed.py)?")
+    if target.name == "unread" and "99+" not in reply.text:
+        raise SystemExit("unread: the badge is not at its cap; are notifications seeded?")
     closed = "This page opens when you reach" in reply.text
     if target.name.startswith("episode") and closed is not target.name.endswith("closed"):
         raise SystemExit(f"{target.name}: the episode page is {'closed' if closed else 'open'}")

@@ -36,6 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
+from feed import seed_feed  # noqa: E402
+from notifications import seed_notifications  # noqa: E402
 from targets import MID_EPISODE, NAMES, READERS, SHOW, Target, targets  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/unspoiled_bench"
@@ -178,6 +180,10 @@ def run_scale(settings: Settings, env, scale: int, workdir: Path) -> tuple[list[
     server = common.start_gunicorn(env, workdir / f"gunicorn-{scale}.log")
     try:
         sessions = prepare_readers(server)
+        added = seed_feed(settings.url, READERS, SHOW)  # once: the probe counts every target
+        common.log(f"feed: {added:,} items added for the readers" if added else "feed: seeded")
+        added = seed_notifications(settings.url, READERS)
+        common.log(f"unread: {added:,} notifications added" if added else "unread: seeded")
         counts = probe(env, "queries")
         chosen = [
             t
@@ -229,7 +235,7 @@ def checks(rows: list[Row]) -> list[str]:
             verdict = "met" if row.ratio >= floor else "NOT met"
             goal = f"≥ {floor:.2f}" + (f" (aim {aim:.2f})" if aim else "")
             lines.append(f"- {name} ratio at {scale:,}: {row.ratio:.3f}, target {goal}: {verdict}")
-    for name in ("show-anon", "show-signed-in", "episode"):
+    for name in ("show-anon", "show-signed-in", "episode", "feed", "unread"):
         counts = {by[(name, s)].queries for s in scales if (name, s) in by}
         if counts:
             same = "met" if len(counts) == 1 else "NOT met"
@@ -277,6 +283,10 @@ def context(settings: Settings, seed_seconds: dict[int, float], load: tuple) -> 
         f"- other work on the machine: CPUs {busy} busy just before each scale was measured; "
         f"load average before / after the run: {load[0]:.2f} / {load[1]:.2f}",
         f"- seeding time per scale: {seeding}",
+        "- feed: every signed-in reader follows 1,000 members with 100,000 items between "
+        "them (bench/feed.py); the target is the newest page of /feed",
+        "- unread: every signed-in reader has 1,000 unread notifications "
+        "(bench/notifications.py); the badge's count stops at its cap (99+)",
     ]
 
 

@@ -8,7 +8,7 @@ MID_EPISODE = 5
 SEARCH = "run"
 READERS = [f"bench-reader-{n}" for n in range(1, 9)]  # one session per wrk connection
 NAMES = ("trivial", "show-anon", "show-signed-in", "review", "reveal", "search", "episode",
-         "episode-closed", "progress-post")  # fmt: skip
+         "episode-closed", "feed", "unread", "progress-post")  # fmt: skip
 HTMX = {"HX-Request": "true"}
 
 
@@ -41,6 +41,12 @@ def targets(*, review_id: int, reveal_episode: int) -> list[Target]:
         # thread), and the placeholder an anonymous reader gets for the next episode.
         Target("episode", f"/shows/{SHOW}/episodes/{MID_EPISODE}", signed_in=True),
         Target("episode-closed", f"/shows/{SHOW}/episodes/{MID_EPISODE + 1}"),
+        # The feed (issue 18): a reader who follows 1,000 members with 100,000 items
+        # between them (bench/feed.py), its newest page.
+        Target("feed", "/feed", signed_in=True),
+        # The header's unread badge (issue 18), as htmx polls it: each reader has 1,000
+        # unread notifications (bench/notifications.py), counted up to the cap.
+        Target("unread", "/notifications/unread", headers=HTMX, signed_in=True),
         # What the progress widget sends: an htmx POST answered with the widget and, out
         # of band, every part of the page that depends on progress. Alternating episodes
         # 5 and 6 makes every request a real UPDATE.

@@ -138,6 +138,16 @@ def episode_chart(page: Page) -> None:
     page.locator(".episode-chart").scroll_into_view_if_needed()
 
 
+def member_page(path: str, username: str = "jaehyun") -> Callable[[Page], None]:
+    """Open `path` signed in as `username`."""
+
+    def open_page(page: Page) -> None:
+        sign_in(page, username)
+        page.goto(path)
+
+    return open_page
+
+
 SHOTS: dict[str, Callable[[Page], None]] = {
     "home": lambda page: page.goto("/"),
     "home-member": member_home,
@@ -150,6 +160,9 @@ SHOTS: dict[str, Callable[[Page], None]] = {
     "episode-closed": episode_closed,
     "episode-thread": episode_thread,
     "episode-chart": episode_chart,
+    "feed": member_page("/feed"),
+    "notifications": member_page("/notifications", "minji"),
+    "list": lambda page: page.goto("/lists/1"),
 }
 
 

@@ -24,6 +24,7 @@ class ShowForm(SiteForm):
     year = StringField("Year")
     network = StringField("Network")
     episodes = StringField("Number of episodes")
+    runtime_minutes = StringField("Minutes per episode")
     genres = StringField("Genres (comma-separated)")
     synopsis = TextAreaField("Synopsis (no spoilers)")
     episode_guide = TextAreaField(
@@ -44,6 +45,7 @@ class ShowForm(SiteForm):
             "year": _number(self.year.data),
             "network": self.network.data,
             "episodes": _number(self.episodes.data),
+            "runtime_minutes": _number(self.runtime_minutes.data),
             "genres": [g.strip() for g in (self.genres.data or "").split(",") if g.strip()],
             "synopsis": self.synopsis.data,
             "episode_guide": [
@@ -62,6 +64,7 @@ class ShowForm(SiteForm):
         self.year.data = str(show.year or "")
         self.network.data = show.network or ""
         self.episodes.data = str(show.episode_count)
+        self.runtime_minutes.data = str(show.runtime_minutes or "")
         self.genres.data = ", ".join(show.genre_names)
         self.synopsis.data = show.synopsis
         self.episode_guide.data = "\n".join(

@@ -29,6 +29,7 @@ def show_json(show: Show, score: ScoreSummary, *, full: bool = True) -> dict:
         "year": show.year,
         "network": show.network,
         "episodes": show.episode_count,
+        "runtime_minutes": show.runtime_minutes,
         "genres": show.genre_names,
         "score": score_json(score)
         if full

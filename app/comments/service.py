@@ -13,6 +13,7 @@ from app.extensions import db
 from app.markup import Segments
 from app.models import Comment, CommentRevision, EpisodeThread, Review, Show, User
 from app.models.user import utcnow
+from app.notifications import service as notifications
 from app.permissions import can_edit_comment, ensure, is_author
 from app.progress.service import find_entry
 from app.reviews.service import ensure_can_post
@@ -28,6 +29,7 @@ def add_comment(review: Review, author: User, body: str, segments: Segments) -> 
     comment = Comment(review=review, author=author, body=body, segments=segments)
     db.session.add(comment)
     db.session.flush()
+    notifications.comment_posted(comment)
     return comment
 
 
@@ -164,6 +166,7 @@ def add_thread_comment(
     db.session.add(comment)
     db.session.flush()
     _count_post(show.id, episode)
+    notifications.comment_posted(comment)
     return comment
 
 

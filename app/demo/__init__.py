@@ -5,12 +5,22 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.comments.service import add_thread_comment
 from app.extensions import db
+from app.lists import service as lists_service
 from app.markup import render_document
-from app.models import SUBRATINGS, Comment, EpisodeRating, Show, User, WatchEntry
+from app.models import (
+    SUBRATINGS,
+    Comment,
+    EpisodeRating,
+    ProgressEvent,
+    Show,
+    ShowList,
+    User,
+    WatchEntry,
+)
 from app.models.user import utcnow
 from app.progress.rules import Progress
 from app.progress.service import find_entry, save_entry
@@ -18,6 +28,7 @@ from app.ratings.service import rate
 from app.reviews.service import ReviewDraft, create_review, existing_review
 from app.shows.records import parse_record
 from app.shows.service import save_show
+from app.users.service import follow
 
 DEMO_PASSWORD = "unspoiled-demo"
 DEMO_USERS = [
@@ -109,6 +120,7 @@ def seed() -> dict[str, int]:
     seed_list_scores()
     seed_episode_ratings()
     seed_threads()
+    seed_follows_and_lists()
     return created
 
 
@@ -160,6 +172,7 @@ def seed_reviews() -> int:
         review.created_at = demo_date(index, len(reviews), now=now)
         if not had_entry:
             find_entry(author.id, show.id).updated_at = review.created_at
+            _date_progress(author.id, show.id, review.created_at)
         added += 1
     db.session.flush()
     return added
@@ -176,7 +189,20 @@ def seed_list_scores() -> None:
         status = "completed" if episodes == show.episode_count else "watching"
         entry = save_entry(user, show, Progress(episodes, status), score=score)
         entry.updated_at = demo_date(index, len(DEMO_LIST_SCORES), now=now)
+        _date_progress(user.id, show.id, entry.updated_at)
     db.session.flush()
+
+
+def _date_progress(user_id: int, show_id: int, when: datetime) -> None:
+    """Date the progress change that a demo entry was just created with like the entry,
+    so profiles' year in review (app/users/stats.py) spreads over the demo's months."""
+    db.session.flush()
+    db.session.execute(
+        update(ProgressEvent)
+        .where(ProgressEvent.user_id == user_id, ProgressEvent.show_id == show_id)
+        .values(created_at=when)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # Each main show's episodes as its viewers rated them, on average: every demo member
@@ -283,4 +309,40 @@ def seed_threads() -> None:
         posted.append(
             add_thread_comment(show, episode, author_row, body, segments, parent=replied_to)
         )
+    db.session.flush()
+
+
+# Who follows whom in the demo, so a member's feed has people in it from the start.
+DEMO_FOLLOWS = [
+    ("jaehyun", "minji"), ("jaehyun", "sora"), ("jaehyun", "hana"), ("minji", "jaehyun"),
+    ("minji", "sora"), ("hana", "doyun"), ("hana", "jaehyun"), ("doyun", "hana"),
+    ("yuna", "minji"), ("sora", "minji"),
+]  # fmt: skip
+# Demo lists: (owner, name, description, [(show, note)]), all public.
+DEMO_LISTS = [
+    ("hana", "Slow burns worth the wait",
+     "Shows that take their time and pay it back. Start with the first.",
+     [("run-on", "The quietest romance on this list: give it four episodes."),
+      ("my-mister", ""), ("move-to-heaven", "Bring tissues."), ("reply-1988", "")]),
+    ("minji", "For a good cry",
+     "When you need one.",
+     [("move-to-heaven", "Episode 1 already does it."), ("my-mister", ""),
+      ("hospital-playlist", "Lighter, but it gets you.")]),
+]  # fmt: skip
+
+
+def seed_follows_and_lists() -> None:
+    """Follow the demo members who follow each other (following twice is once) and make
+    the demo lists their owners do not have yet, through the services (feed items too)."""
+    for follower, followed in DEMO_FOLLOWS:
+        follow(User.by_username(follower), User.by_username(followed))
+    shows = {show.slug: show for show in db.session.scalars(select(Show))}
+    for username, name, description, items in DEMO_LISTS:
+        owner = User.by_username(username)
+        exists = select(ShowList.id).where(ShowList.owner_id == owner.id, ShowList.name == name)
+        if db.session.scalar(exists) is not None:
+            continue
+        show_list = lists_service.create(owner, name=name, description=description, is_public=True)
+        for slug, note in items:
+            lists_service.add(show_list, owner, shows[slug], note=note)
     db.session.flush()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.comment import Comment
+from app.models.lists import ShowList
 from app.models.review import Review
 from app.models.user import User, utcnow
 
@@ -18,14 +19,19 @@ REPORT_REASONS = {
     "other": "Something else",
 }
 REPORT_STATUSES = ("open", "resolved", "dismissed")
+ONE_TARGET = (
+    "(CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN review_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN list_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
 
 
 class Report(db.Model):
-    """A reader's report of a comment or a review."""
+    """A reader's report of a comment, a review or a list of shows (exactly one)."""
 
     __tablename__ = "report"
     __table_args__ = (
-        CheckConstraint("(comment_id IS NULL) <> (review_id IS NULL)", name="one_target"),
+        CheckConstraint(ONE_TARGET, name="one_target"),
         Index("ix_report_status_created_at", "status", "created_at"),
     )
 
@@ -36,6 +42,9 @@ class Report(db.Model):
     )
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("review.id", ondelete="CASCADE"), index=True
+    )
+    list_id: Mapped[int | None] = mapped_column(
+        ForeignKey("show_list.id", ondelete="CASCADE"), index=True
     )
     reason: Mapped[str] = mapped_column(
         Enum(*REPORT_REASONS, name="report_reason", native_enum=False, create_constraint=True,
@@ -55,6 +64,12 @@ class Report(db.Model):
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
     comment: Mapped[Comment | None] = relationship()
     review: Mapped[Review | None] = relationship()
+    show_list: Mapped[ShowList | None] = relationship()
+
+    @property
+    def target(self) -> Comment | Review | ShowList:
+        """What is reported."""
+        return self.comment or self.review or self.show_list
 
 
 class ModerationAction(db.Model):
@@ -79,7 +94,7 @@ class ModerationAction(db.Model):
     actor: Mapped[User | None] = relationship()
 
     # What the site does by itself, with no moderator: a ban that ended, a hold after reports.
-    SITE_ACTIONS = frozenset({"user_ban_ended", "review_held", "comment_held"})
+    SITE_ACTIONS = frozenset({"user_ban_ended", "review_held", "comment_held", "showlist_held"})
 
     @property
     def by_site(self) -> bool:

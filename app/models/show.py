@@ -26,7 +26,10 @@ class Show(db.Model):
     """A drama. `synopsis` is spoiler-free by editorial rule."""
 
     __tablename__ = "show"
-    __table_args__ = (CheckConstraint("episode_count >= 1", name="episode_count_positive"),)
+    __table_args__ = (
+        CheckConstraint("episode_count >= 1", name="episode_count_positive"),
+        CheckConstraint("runtime_minutes BETWEEN 1 AND 600", name="runtime_minutes_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -35,6 +38,8 @@ class Show(db.Model):
     year: Mapped[int | None] = mapped_column(index=True)
     network: Mapped[str | None] = mapped_column(String(100), index=True)
     episode_count: Mapped[int]
+    # Minutes per episode, for members' hours watched (app/users/stats.py); None: unknown.
+    runtime_minutes: Mapped[int | None]
     synopsis: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Counts changes to anything the show page shows (app/pagecache.py).

@@ -3,7 +3,7 @@
 import logging
 
 from app.extensions import db
-from app.models import Comment, ModerationAction, Review, User
+from app.models import Comment, ModerationAction, Review, ShowList, User
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ def _label(target) -> str:
         return _comment_label(target)
     if isinstance(target, Review):
         return f"review “{target.title}” by {target.author.username}"[:200]
+    if isinstance(target, ShowList):
+        return f"list “{target.name}” by {target.owner.username}"[:200]
     return f"report {target.id}"
 
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import distinct, func, select
 
 from app.extensions import db
-from app.models import Comment, Report, Review
+from app.models import Comment, Report, Review, ShowList
 from app.models.user import utcnow
 from app.moderation.actionlog import record
 
@@ -22,9 +22,11 @@ REASON = "unmarked_spoiler"
 
 
 def reports_of(target: Review | Comment):
-    """The condition selecting the reports of `target`."""
+    """The condition selecting the reports of `target` (a list of shows too)."""
     if isinstance(target, Review):
         return Report.review_id == target.id
+    if isinstance(target, ShowList):
+        return Report.list_id == target.id
     return Report.comment_id == target.id
 
 

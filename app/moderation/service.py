@@ -9,12 +9,14 @@ from werkzeug.exceptions import Conflict
 
 from app.comments.service import replace_text
 from app.extensions import db
+from app.lists import service as list_service
 from app.markup import render_document
 from app.markup.retag import wrap_paragraphs, wrap_passage
-from app.models import Comment, Report, Review, User
+from app.models import Comment, Report, Review, ShowList, User
 from app.models.user import utcnow
 from app.moderation import bans, holds
 from app.moderation.actionlog import record
+from app.notifications import service as notifications
 from app.permissions import NotAllowed, acts_as_moderator, can_ban, can_report, ensure
 from app.reviews import service as review_service
 from app.reviews.service import ReviewDraft, ensure_can_post, update_review
@@ -25,7 +27,9 @@ class AlreadyReported(Conflict):
     """The reader has an open report of this target already."""
 
 
-def report(target: Comment | Review, reporter: User, *, reason: str, note: str) -> Report:
+def report(
+    target: Comment | Review | ShowList, reporter: User, *, reason: str, note: str
+) -> Report:
     """File a report; one open report per reader and target (the reader's lock keeps
     it so when the same report is sent twice at once). Members report only what others
     wrote: NotAllowed (403) otherwise. An unmarked-spoiler report may hold the target
@@ -36,10 +40,9 @@ def report(target: Comment | Review, reporter: User, *, reason: str, note: str) 
     scores.lock_member(reporter.id)
     if reason == holds.REASON:
         _lock(target)
-    column = Report.comment_id if isinstance(target, Comment) else Report.review_id
     open_report = db.session.scalar(
         select(Report.id).where(
-            column == target.id, Report.reporter_id == reporter.id, Report.status == "open"
+            holds.reports_of(target), Report.reporter_id == reporter.id, Report.status == "open"
         )
     )
     if open_report is not None:
@@ -47,12 +50,14 @@ def report(target: Comment | Review, reporter: User, *, reason: str, note: str) 
     item = Report(reporter=reporter, reason=reason, note=note.strip())
     if isinstance(target, Comment):
         item.comment = target
+    elif isinstance(target, ShowList):
+        item.show_list = target
     else:
         item.review = target
     db.session.add(item)
     db.session.flush()
-    if reason == holds.REASON:
-        holds.hold_if_reported(target)
+    if reason == holds.REASON and holds.hold_if_reported(target) and isinstance(target, ShowList):
+        list_service.note_shows(target)  # a held list stops counting on show pages
     return item
 
 
@@ -91,6 +96,34 @@ def change_comment(comment: Comment, actor: User, action: str, *, reason: str) -
     comment.held_at = None
     _close_reports(Report.comment_id == comment.id, actor, "resolved")
     record(actor, f"comment_{action}", comment, reason=reason)
+    notifications.moderated(comment, actor, f"comment_{action}", reason=reason)
+
+
+LIST_TRANSITIONS = {
+    "hide": ("visible", "hidden", "Only a visible list can be hidden."),
+    "restore": ("hidden", "visible", "Only a hidden list can be restored."),
+}
+
+
+def change_list(show_list: ShowList, actor: User, action: str, *, reason: str) -> None:
+    """Hide or restore a list of shows, and log it; its reports are resolved. Restoring
+    a held (not hidden) list puts it back in view (`restore_held`). Hidden, a list is
+    its owner's and the moderators' only, and stops counting on show pages."""
+    _ensure_not_own(actor, show_list)
+    _lock(show_list)
+    if action == "restore" and show_list.is_held and show_list.status == "visible":
+        restore_held(show_list, actor, reason=reason)
+        list_service.note_shows(show_list)
+        return
+    required, new_status, refusal = LIST_TRANSITIONS[action]
+    if show_list.status != required:
+        raise Conflict(refusal)
+    show_list.status = new_status
+    show_list.held_at = None
+    _close_reports(Report.list_id == show_list.id, actor, "resolved")
+    list_service.note_shows(show_list)
+    record(actor, f"showlist_{action}", show_list, reason=reason)
+    notifications.moderated(show_list, actor, f"showlist_{action}", reason=reason)
 
 
 def ensure_can_ban(actor: User, target: User) -> None:
@@ -115,6 +148,7 @@ def ban(target: User, actor: User, *, reason: str, until: str, hide_recent: bool
     hidden = _hide_recent_comments(target, actor, reason=reason) if hide_recent else 0
     details = {"until": ends.isoformat(timespec="minutes") if ends else "permanent"}
     record(actor, "user_ban", target, reason=reason, details=details | {"hidden": hidden})
+    notifications.moderated(target, actor, "user_ban", reason=reason)
     return hidden
 
 
@@ -126,6 +160,7 @@ def unban(target: User, actor: User, *, reason: str) -> None:
         raise Conflict("That member is not banned.")
     scores.set_banned(target, False)
     record(actor, "user_unban", target, reason=reason)
+    notifications.moderated(target, actor, "user_unban", reason=reason)
 
 
 def _hide_recent_comments(author: User, actor: User, *, reason: str) -> int:
@@ -158,14 +193,16 @@ def restore_held(target: Review | Comment, actor: User, *, reason: str) -> None:
         raise Conflict("That is not held for review.")
     target.held_at = None
     _close_reports(holds.reports_of(target) & (Report.reason == holds.REASON), actor, "dismissed")
-    record(actor, f"{type(target).__name__.lower()}_restore", target, reason=reason)
+    action = f"{type(target).__name__.lower()}_restore"
+    record(actor, action, target, reason=reason)
+    notifications.moderated(target, actor, action, reason=reason)
 
 
 def close_report(item: Report, actor: User, *, status: str, reason: str) -> None:
     """Resolve or dismiss one open report; closing the last unmarked-spoiler report of
     a held item ends its hold. The target is locked before the report, in the order
     every other action takes them."""
-    target = item.comment or item.review
+    target = item.target
     _ensure_not_own(actor, target)
     _lock(target)
     _lock(item)
@@ -228,6 +265,7 @@ def retag(
     record(
         actor, "spoiler_retag", target, reason=reason, details={"episode": episode, "diff": diff}
     )
+    notifications.moderated(target, actor, "spoiler_retag", reason=reason)
 
 
 def _diff(old: str, new: str) -> str:
@@ -244,6 +282,7 @@ def edit_review(review: Review, editor: User, draft: ReviewDraft, *, reason: str
     old = review.revisions[-1]
     diff = _diff(f"{old.title}\n\n{old.body}", f"{review.title}\n\n{review.body}")
     record(editor, "review_edit", review, reason=reason, details={"diff": diff})
+    notifications.moderated(review, editor, "review_edit", reason=reason)
 
 
 def delete_review(review: Review, actor: User, *, reason: str | None) -> None:
@@ -252,6 +291,7 @@ def delete_review(review: Review, actor: User, *, reason: str | None) -> None:
     even when the same deletion is sent twice at once."""
     if review_service.delete_review(review) and acts_as_moderator(actor, review):
         record(actor, "review_delete", review, reason=reason)
+        notifications.moderated(review, actor, "review_delete", reason=reason)
 
 
 def _same_draft(review: Review, body: str, segments: list) -> ReviewDraft:
@@ -278,6 +318,7 @@ def open_reports() -> list[Report]:
                 joinedload(Report.comment).joinedload(Comment.thread_show),
                 joinedload(Report.review).joinedload(Review.show),
                 joinedload(Report.review).joinedload(Review.author),
+                joinedload(Report.show_list).joinedload(ShowList.owner),
             )
             .order_by(Report.created_at, Report.id)
         ).unique()
@@ -285,13 +326,16 @@ def open_reports() -> list[Report]:
 
 
 def queue() -> dict[tuple[str, int], list[Report]]:
-    """Open reports grouped by what they report, ("comment" or "review", id): items held
-    for review first, then oldest first."""
+    """Open reports grouped by what they report, ("comment", "review" or "list", id):
+    items held for review first, then oldest first."""
     groups: dict[tuple[str, int], list[Report]] = {}
     for item in open_reports():
-        key = ("comment", item.comment_id) if item.comment_id else ("review", item.review_id)
+        if item.comment_id:
+            key = ("comment", item.comment_id)
+        elif item.list_id:
+            key = ("list", item.list_id)
+        else:
+            key = ("review", item.review_id)
         groups.setdefault(key, []).append(item)
-    held_first = sorted(
-        groups.items(), key=lambda group: not (group[1][0].comment or group[1][0].review).is_held
-    )
+    held_first = sorted(groups.items(), key=lambda group: not group[1][0].target.is_held)
     return dict(held_first)

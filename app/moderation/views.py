@@ -8,7 +8,7 @@ from app.comments import service as comment_service
 from app.extensions import db
 from app.markup import SpoilerSyntaxError
 from app.markup.retag import RetagError, paragraphs
-from app.models import ModerationAction, Report, User
+from app.models import ModerationAction, Report, ShowList, User
 from app.moderation import bans
 from app.moderation import service as moderation
 from app.moderation.forms import ActionForm, BanForm, RetagForm
@@ -63,6 +63,20 @@ def comment_action(comment_id: int, action: str):
     moderation.change_comment(comment, current_user, action, reason=form.reason.data)
     db.session.commit()
     flash(f"Comment {comment.status}.", "success")
+    return _done()
+
+
+@bp.post("/lists/<int:list_id>/<any(hide, restore):action>")
+@moderator_required
+def list_action(list_id: int, action: str):
+    """Hide or restore a list of shows (issue 18)."""
+    show_list = db.get_or_404(ShowList, list_id)
+    form = ActionForm()
+    if (back := _reason_or_back(form)) is not None:
+        return back
+    moderation.change_list(show_list, current_user, action, reason=form.reason.data)
+    db.session.commit()
+    flash("List hidden." if show_list.is_hidden else "List restored.", "success")
     return _done()
 
 

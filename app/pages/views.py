@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
+from app.feed import queries as feed_queries
 from app.htmx import wants_fragment
 from app.pages.forms import THEME_MESSAGE, ThemeForm
 from app.progress import service as progress_service
@@ -33,11 +34,16 @@ RECENT_REVIEWS = 8
 
 @bp.get("/")
 def home():
-    """For members, the shows they are part-way through first; then the best-rated and
-    the recently reviewed shows, and the newest reviews. One query per kind of thing."""
-    watching = []
+    """For members, the shows they are part-way through first and the start of their
+    feed (/feed); then the best-rated and the recently reviewed shows, and the newest
+    reviews. One query per kind of thing."""
+    watching, feed = [], {}
     if current_user.is_authenticated:
         watching = progress_service.continue_watching(current_user)
+        feed = {
+            "page": feed_queries.feed_page(current_user, per_page=feed_queries.HOME_ITEMS),
+            "unlocked": feed_queries.unlocked_for(current_user),
+        }
     top = scores.top_shows(SHELF)
     recent_shows = show_queries.recently_reviewed(SHELF)
     shows = top + recent_shows
@@ -49,6 +55,7 @@ def home():
         reviews=recent_reviews(RECENT_REVIEWS),
         card_scores=scores.summaries_for(shows),
         card_progress=progress_service.progress_map({show.id for show in shows}),
+        **feed,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app import pagecache
 from app.extensions import db
-from app.models import STATUSES, Review, Show, User, WatchEntry
+from app.models import STATUSES, ProgressEvent, Review, Show, User, WatchEntry
 from app.progress.rules import Progress, merged, resolve_numbers_until
 from app.scores import service as scores
 
@@ -128,7 +128,8 @@ def find_entry(user_id: int, show_id: int) -> WatchEntry | None:
 
 
 def write_entry(user: User, show_id: int, progress: Progress | None = None) -> WatchEntry:
-    """Create or update the entry, without touching statistics: callers track them."""
+    """Create or update the entry, without touching statistics: callers track them. A
+    change of episodes is kept as a ProgressEvent (the feed's "Unlocked for you")."""
     entry = find_entry(user.id, show_id)
     if entry is None:
         entry = WatchEntry(
@@ -136,6 +137,10 @@ def write_entry(user: User, show_id: int, progress: Progress | None = None) -> W
         )
         db.session.add(entry)
     if progress is not None:
+        if progress.episodes_watched != entry.episodes_watched:
+            db.session.add(ProgressEvent(user_id=user.id, show_id=show_id,
+                                         from_episode=entry.episodes_watched,
+                                         to_episode=progress.episodes_watched))  # fmt: skip
         entry.episodes_watched = progress.episodes_watched
         entry.status = progress.status
     db.session.flush()

@@ -5,6 +5,7 @@ removes it, and the episode's statistics follow in the same transaction
 from sqlalchemy import select
 
 from app.extensions import db
+from app.feed import service as feed
 from app.models import EpisodeRating, Show, User, WatchEntry
 from app.permissions import can_post, ensure
 from app.progress.rules import Progress
@@ -39,6 +40,8 @@ def rate(user: User, show: Show, episode: int, value: float) -> EpisodeRating:
     if row is None:
         row = EpisodeRating(user_id=member.id, show_id=show.id, episode=episode, rating=value)
         db.session.add(row)
+        feed.record("episode_rating", actor_id=member.id, show_id=show.id, target_id=episode,
+                    episode=episode)  # fmt: skip
     row.rating = value
     db.session.flush()
     _count(member, show.id, episode, before, value)

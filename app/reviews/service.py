@@ -6,9 +6,11 @@ from sqlalchemy import delete, select, update
 
 from app import pagecache
 from app.extensions import db
+from app.feed import service as feed
 from app.markup import Segments, excerpt, render_document
 from app.models import HelpfulVote, Review, ReviewRevision, Show, User
 from app.models.user import utcnow
+from app.notifications import service as notifications
 from app.permissions import can_edit_review, can_post, can_vote_helpful, ensure
 from app.progress import service as progress_service
 from app.progress.rules import Progress
@@ -84,6 +86,8 @@ def create_review(show: Show, author: User, draft: ReviewDraft) -> Review:
         db.session.add(review)
         db.session.flush()
         _set_score(author, show, draft)
+    feed.record("review", actor_id=author.id, show_id=show.id, target_id=review.id,
+                episode=review.episodes_watched)  # fmt: skip
     return review
 
 
@@ -171,4 +175,6 @@ def toggle_helpful(review: Review, user: User) -> bool:
     pagecache.changed(db.session, review.show_id)
     db.session.flush()
     db.session.refresh(review, ["helpful_count"])
+    if not removed:
+        notifications.helpful_voted(review, user)
     return not removed

@@ -11,6 +11,7 @@ from typing import Any
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_EPISODES = 500
+MAX_RUNTIME_MINUTES = 600  # minutes per episode; the column's check says the same
 FIELDS = {
     "slug",
     "title",
@@ -19,6 +20,7 @@ FIELDS = {
     "year",
     "network",
     "episodes",
+    "runtime_minutes",
     "genres",
     "synopsis",
     "episode_guide",
@@ -45,6 +47,7 @@ class ShowRecord:
     alt_titles: list[str] = field(default_factory=list)
     year: int | None = None
     network: str | None = None
+    runtime_minutes: int | None = None  # minutes per episode
     genres: list[str] = field(default_factory=list)
     synopsis: str = ""
     episode_guide: list[EpisodeInfo] = field(default_factory=list)
@@ -141,6 +144,7 @@ def parse_record(data: Any) -> ShowRecord:
         alt_titles=_text_list(data, "alt_titles", errors, limit=200, most=20),
         year=_whole(data, "year", errors, low=1950, high=2100),
         network=_text(data, "network", errors, limit=100),
+        runtime_minutes=_whole(data, "runtime_minutes", errors, low=1, high=MAX_RUNTIME_MINUTES),
         genres=_text_list(data, "genres", errors, limit=50, most=10),
         synopsis=_text(data, "synopsis", errors, limit=5000) or "",
         episode_guide=_episode_guide(data, episodes, errors),

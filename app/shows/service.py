@@ -35,6 +35,7 @@ def save_show(record: ShowRecord, *, show: Show | None = None) -> tuple[Show, bo
     show.year = record.year
     show.network = record.network
     show.episode_count = record.episodes
+    show.runtime_minutes = record.runtime_minutes
     show.synopsis = record.synopsis
     _sync_alt_titles(show, record.alt_titles)
     _sync_genres(show, record.genres)

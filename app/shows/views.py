@@ -10,6 +10,7 @@ from markupsafe import Markup
 from app import pagecache
 from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
+from app.lists import queries as lists_queries
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
 from app.progress.forms import ProgressForm, ShowNumbersForm
@@ -212,4 +213,8 @@ class ShowPage:
     def main(self, form: ProgressForm, **forms) -> Markup:
         """The show page below the site header, with `form` as the progress widget (and
         any other rejected form of the widget's in `forms`)."""
-        return Markup(render_template("shows/_main.html", form=form, **forms, **self.context()))
+        # "In 12 lists": one query, and only when the page is built (the count is the
+        # show's data: ListItem is in pagecache.SHOW_TABLES).
+        lists = lists_queries.list_count(self.show)
+        return Markup(render_template("shows/_main.html", form=form, list_count=lists, **forms,
+                                      **self.context()))  # fmt: skip

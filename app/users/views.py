@@ -6,6 +6,8 @@ from flask_login import current_user, login_required, login_user
 from app.auth import service as auth_service
 from app.auth.forms import AccountForm
 from app.extensions import db, limiter, member_or_address
+from app.htmx import fragment, wants_fragment
+from app.lists import queries as lists_queries
 from app.media import service as media_service
 from app.media.forms import AvatarForm, prepared
 from app.models import User
@@ -13,10 +15,15 @@ from app.permissions import can_see_list, ensure
 from app.progress import service as progress_service
 from app.progress.forms import NumbersDefaultForm
 from app.reviews.queries import reviews_by
-from app.urls import accepts_image
+from app.security import safe_next_path
+from app.urls import accepts_image, page_number
+from app.users import queries as social
+from app.users import service as social_service
+from app.users.stats import profile_stats
 
 bp = Blueprint("users", __name__)
 ACCOUNT_REFUSALS_LIMIT = "10 per hour"  # refused changes, wrong current passwords among them
+SOCIAL_LIMIT = "120 per hour"  # each of follow, unfollow, block, unblock (like helpful votes)
 
 
 def _refused(response) -> bool:
@@ -29,7 +36,13 @@ def profile(username: str):
     """A user's public profile."""
     user = User.by_username(username) or abort(404)
     return render_template(
-        "users/profile.html", user=user, reviews=reviews_by(user), is_owner=_is_owner(user)
+        "users/profile.html",
+        user=user,
+        reviews=reviews_by(user),
+        is_owner=_is_owner(user),
+        summary=social.social_summary(current_user, user),
+        lists=lists_queries.lists_for_profile(user),
+        **profile_stats(user, viewer=current_user, year=request.args.get("year", type=int)),
     )
 
 
@@ -40,6 +53,79 @@ def watch_list(username: str):
     ensure(can_see_list(current_user, user))
     groups = progress_service.entries_by_status(user)
     return render_template("users/list.html", user=user, groups=groups, is_owner=_is_owner(user))
+
+
+@bp.get("/users/<username>/followers")
+def followers(username: str):
+    """The members who follow `username`, newest first."""
+    user = User.by_username(username) or abort(404)
+    page = social.followers_page(user, request.args.get("page", 1, type=page_number))
+    return render_template("users/people.html", user=user, page=page, kind="followers")
+
+
+@bp.get("/users/<username>/following")
+def following(username: str):
+    """The members `username` follows, newest first."""
+    user = User.by_username(username) or abort(404)
+    page = social.following_page(user, request.args.get("page", 1, type=page_number))
+    return render_template("users/people.html", user=user, page=page, kind="following")
+
+
+@bp.get("/users/<username>/blocked")
+@login_required
+def blocked(username: str):
+    """The members I blocked, each with Unblock: my own page only."""
+    user = User.by_username(username) or abort(404)
+    ensure(_is_owner(user), "Only its owner sees whom a member blocked.")
+    page = social.blocked_page(user, request.args.get("page", 1, type=page_number))
+    return render_template("users/people.html", user=user, page=page, kind="blocked")
+
+
+@bp.post("/users/<username>/follow")
+@login_required
+@limiter.limit(SOCIAL_LIMIT, key_func=member_or_address)
+def follow(username: str):
+    """Follow a member (twice is once); not yourself, not while banned or blocked."""
+    return _relate(username, social_service.follow, "You follow {}.")
+
+
+@bp.post("/users/<username>/unfollow")
+@login_required
+@limiter.limit(SOCIAL_LIMIT, key_func=member_or_address)
+def unfollow(username: str):
+    """Stop following a member."""
+    return _relate(username, social_service.unfollow, "You no longer follow {}.")
+
+
+@bp.post("/users/<username>/block")
+@login_required
+@limiter.limit(SOCIAL_LIMIT, key_func=member_or_address)
+def block(username: str):
+    """Block a member: follows between you end, and they cannot follow you."""
+    return _relate(username, social_service.block, "You blocked {}.")
+
+
+@bp.post("/users/<username>/unblock")
+@login_required
+@limiter.limit(SOCIAL_LIMIT, key_func=member_or_address)
+def unblock(username: str):
+    """Lift a block."""
+    return _relate(username, social_service.unblock, "You unblocked {}.")
+
+
+def _relate(username: str, action, done: str):
+    """Load the member, act, commit; htmx gets the profile's follow buttons again, a
+    plain form goes back to `next` (a path on this site) or to the profile."""
+    member = User.by_username(username) or abort(404)
+    action(current_user._get_current_object(), member)
+    db.session.commit()
+    back = safe_next_path(request.form.get("next"))
+    if wants_fragment():
+        summary = social.social_summary(current_user, member)
+        return fragment("users/_follow_buttons.html", user=member, summary=summary,
+                        is_owner=False, next_path=back)  # fmt: skip
+    flash(done.format(member.username), "success")
+    return redirect(back or url_for("users.profile", username=member.username), 303)
 
 
 def _is_owner(user: User) -> bool:

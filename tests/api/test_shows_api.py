@@ -12,8 +12,16 @@ def test_show_endpoint_has_the_facts(client, demo_catalogue):
         "year": 2021,
         "network": "Netflix",
         "episodes": 10,
+        "runtime_minutes": 52,
         "genres": ["Drama", "Family", "Life"],
     }
+
+
+def test_show_without_a_runtime_has_null(client, make_show):
+    show = make_show(episodes=3)
+    data = client.get(f"/api/v1/shows/{show.slug}").json
+    assert data["runtime_minutes"] is None
+    assert client.get("/api/v1/shows").json["shows"][0]["runtime_minutes"] is None
 
 
 def test_show_endpoint_never_has_episode_titles(client, demo_catalogue):

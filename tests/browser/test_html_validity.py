@@ -65,6 +65,14 @@ PAGES = [
     "episode-revealed",
     "episode-open-member",
     "episode-thread",
+    "profile-member",
+    "followers",
+    "blocked",
+    "notifications",
+    "new-list",
+    "list",
+    "list-errors",
+    "add-to-list-page",
 ]
 FRAGMENTS = [
     "search-results",
@@ -77,6 +85,11 @@ FRAGMENTS = [
     "episode-watched",
     "thread-post",
     "thread-post-errors",
+    "follow-bar",
+    "unread-badge",
+    "notifications-read",
+    "list-items",
+    "add-to-list",
 ]
 
 
@@ -173,9 +186,23 @@ def _signed_in_documents(live_server: str) -> dict[str, str]:
     bad_review = {"title": "", "body": "[spoiler ep=99]never closed", "episodes_watched": "1"}
     docs["write-review-errors"] = client.post(f"{UNREVIEWED}/reviews/new", bad_review)
     docs["account"] = client.get("/account")
+    docs.update(_list_documents(client))
+    # Follows (issue 18): another's profile (Follow, the Block menu), the bar htmx swaps in,
+    # the followers page and the member's own blocked page; the follow is undone after.
+    docs["profile-member"] = client.get("/users/minji")
+    docs["follow-bar"] = client.post("/users/minji/follow", {}, htmx=True)
+    docs["followers"] = client.get("/users/minji/followers")
+    client.post("/users/minji/unfollow", {}, htmx=True)
+    docs["blocked"] = client.get("/users/jaehyun/blocked")
     moderator = Client(live_server)
     moderator.sign_in(MODERATOR)
     docs["own-watch-list"] = moderator.get(f"/users/{MODERATOR}/list")  # with "+1" buttons
+    # Notifications (issue 18): a follow tells jaehyun; his page, the badge, marking read.
+    moderator.post("/users/jaehyun/follow", {}, htmx=True)
+    docs["notifications"] = client.get("/notifications")
+    docs["unread-badge"] = client.get("/notifications/unread", htmx=True)
+    docs["notifications-read"] = client.post("/notifications/read", {}, htmx=True)
+    moderator.post("/users/jaehyun/unfollow", {}, htmx=True)
     if has_route("/mod"):  # the moderation queue arrives with the moderation change
         docs["moderation-queue"] = moderator.get("/mod")
     review = _first(r'class="review card-review".*?href="(/reviews/\d+)"', moderator.get(SHOW),
@@ -196,6 +223,22 @@ def _signed_in_documents(live_server: str) -> dict[str, str]:
     next_episode = {"episodes_watched": "13", "status": "watching"}
     card = member.post("/shows/my-mister/progress?view=home", next_episode, htmx=True)
     docs["continue-card"] = f"<ul>{card}</ul>"  # the card is a list item
+    return docs
+
+
+def _list_documents(client: Client) -> dict[str, str]:
+    """Lists (issue 18): the new-list form, a list with its owner's tools (and a rejected
+    add), its items after an htmx move, and "Add to a list" as a page and a fragment."""
+    docs = {"new-list": client.get("/lists/new")}
+    docs["list"] = client.post("/lists/new", {"name": "Valid lists", "is_public": "y"})
+    list_id = _first(r'id="list-(\d+)-items"', docs["list"], "list").group(1)
+    for slug in ("run-on", "my-mister"):
+        docs["list"] = client.post(f"/lists/{list_id}/items", {"slug": slug, "note": "A note."})
+    docs["list-errors"] = client.post(f"/lists/{list_id}/items", {"slug": "no-such-show"})
+    docs["list-items"] = client.post(f"/lists/{list_id}/items/my-mister/move",
+                                     {"direction": "up"}, htmx=True)  # fmt: skip
+    docs["add-to-list-page"] = client.get("/lists/add/reply-1988")
+    docs["add-to-list"] = client.get("/lists/add/reply-1988", htmx=True)
     return docs
 
 

@@ -6,7 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Comment, ModerationAction, Report, Review, ShowStats, User
+from app.models import (
+    Comment,
+    ListItem,
+    ModerationAction,
+    Report,
+    Review,
+    ShowList,
+    ShowStats,
+    User,
+)
 from app.progress.rules import Progress
 from app.progress.service import save_entry
 
@@ -260,6 +269,9 @@ BANNED_REFUSED = {
     "reviews.new", "reviews.edit", "reviews.delete", "reviews.helpful", "reviews.add_comment",
     "comments.edit", "comments.delete", "comments.report_comment", "comments.report_review",
     "episodes.rate", "episodes.add_comment",
+    "lists.new", "lists.edit", "lists.delete", "lists.add_item", "lists.remove_item",
+    "lists.move_item", "lists.set_note", "lists.report", "lists.add_show",
+    "users.follow",
 }  # fmt: skip
 # ...and may still do these (their own session, account, reading progress, previews), or
 # they are refused for other reasons (moderation, admin).
@@ -270,7 +282,10 @@ BANNED_ALLOWED_OR_ELSEWHERE = {
     "pages.theme", "episodes.watched", "shows.update_numbers",
     "moderation.comment_action", "moderation.user_action",
     "moderation.report_action", "moderation.retag", "moderation.restore_review",
+    "moderation.list_action",
+    "notifications.read", "notifications.settings",  # their own notifications (issue 18)
     "admin.new_show", "admin.edit_show",
+    "users.unfollow", "users.block", "users.unblock",  # ending a tie or blocking protects
 }  # fmt: skip
 
 
@@ -286,9 +301,13 @@ def test_banned_member_can_change_nothing(app, client, make_review, make_user, l
     login(member)
     client.submit(f"/reviews/{other.id}/comments", {"body": "MY-COMMENT"})
     comment = db.session.scalar(select(Comment))
+    own_list = ShowList(owner=member, name="MY-LIST")
+    db.session.add(ListItem(show_list=own_list, show=other.show, position=1))
     member.is_banned = True
     db.session.commit()
-    values = {"review_id": own.id, "slug": other.show.slug, "comment_id": comment.id, "episode": 1}
+    values = {"review_id": own.id, "slug": other.show.slug, "comment_id": comment.id, "episode": 1,
+              "list_id": own_list.id,
+              "username": other.author.username}  # fmt: skip
     for rule in app.url_map.iter_rules():
         if rule.endpoint not in BANNED_REFUSED:
             continue
@@ -303,3 +322,5 @@ def test_banned_member_can_change_nothing(app, client, make_review, make_user, l
     assert db.session.get(Review, own.id).body == "Mine."
     assert db.session.get(Comment, comment.id).status == "visible"
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0
+    assert db.session.get(ShowList, own_list.id).name == "MY-LIST"
+    assert db.session.scalar(select(func.count()).select_from(ListItem)) == 1

@@ -234,5 +234,8 @@ def test_home_query_count_is_flat(
     large = queries_for(client, count_queries, "/")
     assert small == large
     # top shows, recently reviewed shows, recent reviews (with shows and authors), the
-    # cards' scores; a member adds their account, Continue watching and the cards' progress
-    assert large == (7 if signed_in else 4)
+    # cards' scores; a member adds their account, Continue watching and the cards'
+    # progress, and the start of their feed (issue 18: the items with their sources, the
+    # progress on their shows, and "Unlocked for you": progress changes, episode titles,
+    # reviews opened)
+    assert large == (12 if signed_in else 4)

@@ -61,6 +61,33 @@ def thread_comment(review):
     return comment
 
 
+def show_list_of(review):
+    """A public list holding the swept show, so list pages are swept too (issue 18)."""
+    from app.models import ListItem, ShowList
+
+    found = db.session.scalar(db.select(ShowList).where(ShowList.owner_id == review.author_id))
+    if found is None:
+        found = ShowList(owner=review.author, name="Swept list", is_public=True)
+        db.session.add(ListItem(show_list=found, show=review.show, position=1, note="Watch it."))
+        db.session.commit()
+    return found
+
+
+def notify_reader(review, persona: str) -> None:
+    """Notifications for the signed-in persona (the newest member) about both canary
+    comments, so /notifications and its fragments are swept with subjects (issue 18)."""
+    from app.models import Notification, User
+
+    if persona == "anonymous":
+        return
+    reader = db.session.scalar(db.select(User).order_by(User.id.desc()))
+    for comment, kind in ((review_comment(review), "comment"), (thread_comment(review), "reply")):
+        db.session.add(Notification(recipient_id=reader.id, kind=kind, actor_id=review.author_id,
+                                    comment_id=comment.id, review_id=comment.review_id,
+                                    show_id=review.show_id, episode=comment.episode))  # fmt: skip
+    db.session.commit()
+
+
 def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int], set[int]]]:
     """(url, episodes whose review spoilers it may legitimately reveal, episodes whose
     title and synopsis it may) for every GET route of the app."""
@@ -75,6 +102,7 @@ def urls_to_sweep(app, review, reader_episode: int) -> list[tuple[str, set[int],
         "username": review.author.username,
         "episode": first_withheld,
         "filename": "0123456789abcdef0123-160.webp",  # a media file's name (none exists)
+        "list_id": show_list_of(review).id,
     }
     sweep = []
     for rule in app.url_map.iter_rules():
@@ -137,6 +165,7 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
     episode = sign_in_as(persona, show, make_reader=make_reader, snoop=snoop)
     swept = 0
     urls = urls_to_sweep(app, review, episode)
+    notify_reader(review, persona)
     with count_queries() as seen:
         for url, allowed, titled in urls:
             for headers in ({}, {"HX-Request": "true"}):
@@ -158,6 +187,8 @@ def test_no_route_sends_a_withheld_canary(app, client, make_show, make_review, m
     page = client.get(f"/reviews/{review.id}").text
     assert "Spoiler-free opening paragraph." in page
     assert "Agreed." in page  # the comment is on the page
+    notified = client.get("/notifications").text  # swept with its subjects (issue 18)
+    assert persona == "anonymous" or "commented on your review" in notified
     assert (COMMENT_CANARY in page) is (episode >= 8)
     for ep in range(1, episode + 1):
         if CANARIES[ep] in BODY:

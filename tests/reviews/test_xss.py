@@ -18,7 +18,8 @@ PAYLOADS = [
     '<div hx-get="/logout" hx-trigger="load">x</div>',
 ]
 SAFE_URL = re.compile(r"^(https?:|mailto:|/(?!/)|#|\?)", re.IGNORECASE)
-OUR_HTMX_URL = re.compile(r"^/((reviews|shows)/|theme$)")
+# + the badge and the show page's "Add to a list" (issue 18)
+OUR_HTMX_URL = re.compile(r"^/((reviews|shows|lists)/|theme$|notifications/unread$)")
 
 
 class ExecutableMarkupFinder(HTMLParser):
@@ -32,8 +33,8 @@ class ExecutableMarkupFinder(HTMLParser):
         attributes = dict(attrs)
         our_script = tag == "script" and (attributes.get("src") or "").startswith("/static/")
         our_chart = tag == "svg" and (attributes.get("aria-labelledby") or "").startswith(
-            ("histogram-", "episode-chart-")
-        )  # the score histogram and the episode-ratings chart the server draws
+            ("histogram-", "episode-chart-", "stats-")
+        )  # the score histogram, the episode-ratings chart and a profile's stats (server-drawn)
         ours = our_script or our_chart
         if tag in ("script", "iframe", "object", "embed", "svg", "img", "math") and not ours:
             self.found.append(f"<{tag}>")

@@ -47,6 +47,25 @@ def test_admin_adds_a_show(client, make_user, login):
     assert "My New Drama" in client.get("/shows?q=deurama").text
 
 
+def test_admin_sets_shows_and_clears_the_runtime(client, make_user, login, make_show):
+    show = make_show(episodes=16)
+    login(make_user(role="admin"))
+    page = f"/admin/shows/{show.slug}/edit"
+    assert 'name="runtime_minutes" type="text" value=""' in client.get(page).text
+    fields = NEW | {"slug": show.slug, "episodes": "16", "episode_guide": ""}
+    client.submit(page, fields | {"runtime_minutes": " 70 "}, page=page)
+    db.session.expire_all()
+    assert db.session.get(Show, show.id).runtime_minutes == 70
+    assert 'value="70"' in client.get(page).text
+    facts = client.get(f"/shows/{show.slug}").text.split('class="show-facts"')[1].split("</p>")[0]
+    assert "<span>16 episodes</span><span>70 min</span>" in facts
+    client.submit(page, fields | {"runtime_minutes": ""}, page=page)
+    db.session.expire_all()
+    assert db.session.get(Show, show.id).runtime_minutes is None
+    facts = client.get(f"/shows/{show.slug}").text.split('class="show-facts"')[1].split("</p>")[0]
+    assert " min</span>" not in facts
+
+
 def test_admin_edits_a_show_keeping_progress_within_range(client, make_user, login, make_show):
     show = make_show(episodes=10)
     admin = make_user(role="admin")
@@ -81,6 +100,12 @@ def test_admin_edits_a_show_keeping_progress_within_range(client, make_user, log
         ({"year": "２０２４"}, "year", "Must be a whole number from 1950 to 2100."),
         ({"episode_guide": "a\nb\nc\nd"}, "episode_guide", "Lists 4 episodes but the show has 3."),
         ({"slug": "taken"}, "slug", "This field is already used by another show."),
+        ({"runtime_minutes": "0"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
+        ({"runtime_minutes": "601"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
+        ({"runtime_minutes": "abc"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
+        ({"runtime_minutes": "-5"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
+        ({"runtime_minutes": "12.5"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
+        ({"runtime_minutes": "７０"}, "runtime_minutes", "Must be a whole number from 1 to 600."),
     ],
 )
 def test_admin_form_errors_keep_input_and_save_nothing(

@@ -94,6 +94,30 @@ def test_bad_file_reports_each_problem_and_writes_nothing(app, tmp_path, records
     assert show_count() == 0
 
 
+def test_import_sets_and_clears_the_runtime(app, tmp_path):
+    assert run_import(app, tmp_path, [GOOD[1] | {"runtime_minutes": 70}]).exit_code == 0
+    show = db.session.scalar(select(Show).where(Show.slug == "tiny"))
+    assert show.runtime_minutes == 70
+    assert run_import(app, tmp_path, [GOOD[1] | {"runtime_minutes": 600}]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(Show, show.id).runtime_minutes == 600
+    assert run_import(app, tmp_path, [GOOD[1]]).exit_code == 0  # absent: unknown
+    db.session.expire_all()
+    assert db.session.get(Show, show.id).runtime_minutes is None
+
+
+@pytest.mark.parametrize("runtime", [0, 601, "abc", -5, 12.5, "70", True, [70]])
+def test_bad_runtime_is_reported_by_record_and_field(app, tmp_path, runtime):
+    records = [GOOD[1], {"slug": "x", "title": "X", "episodes": 2, "runtime_minutes": runtime}]
+    result = run_import(app, tmp_path, records)
+    assert result.exit_code == 1
+    assert (
+        "record 1, field 'runtime_minutes': must be a whole number from 1 to 600" in result.output
+    )
+    assert "record 0" not in result.output
+    assert show_count() == 0
+
+
 def test_missing_file_is_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["shows", "import", str(tmp_path / "none.json")])
     assert result.exit_code == 2

@@ -45,4 +45,6 @@ def test_show_page_query_count_is_flat(
     assert queries_for(client, count_queries, f"/shows/{few.slug}") == queries_for(
         client, count_queries, f"/shows/{many.slug}"
     )
-    assert queries_for(client, count_queries, f"/shows/{many.slug}") == (10 if signed_in else 7)
+    # 7 / 10, +1 since issue 18: "In 12 lists" counts the public lists holding the show
+    # (app/lists/queries.list_count, only when the cached part is built).
+    assert queries_for(client, count_queries, f"/shows/{many.slug}") == (11 if signed_in else 8)
