@@ -19,7 +19,8 @@ JOURNEYS = pytest.mark.parametrize(
 
 
 def fits(page, width: str) -> None:
-    """Nothing on the page is wider than the window."""
+    """Nothing on the page is wider than the window (once it has loaded)."""
+    page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= WIDTHS[width]["width"], f"{page.url} is {overflow} px wide"
 
@@ -92,6 +93,7 @@ def test_reviewer_writes_rates_and_edits_a_review_with_spoilers(
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".progress-widget")).to_contain_text("12 of 12 episodes watched.")
         page.get_by_role("link", name="Write a review").first.click()
+        page.wait_for_url("**/reviews/new**")  # measure the new page, not one mid-navigation
         fits(page, width)
 
         page.get_by_label("Title").fill(f"A long look {tag}")

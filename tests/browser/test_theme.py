@@ -30,6 +30,9 @@ FIRST_PAINT = """document.addEventListener("DOMContentLoaded", () => {
 
 
 def background(page: Page) -> str:
+    """The page's background once its stylesheet has loaded: a computed style does not wait
+    for it, and without script DOMContentLoaded can come before it (CI read it then)."""
+    page.wait_for_load_state("load")
     return page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
 
 
