@@ -59,6 +59,15 @@ def _done(show_list: ShowList, *, anchor: str | None = None):
     return redirect(url_for("lists.show", list_id=show_list.id, _anchor=anchor), 303)
 
 
+def _rejected(show_list: ShowList, form):
+    """An item edit that failed validation: htmx gets the items again (422), a plain
+    browser the list with the form's messages."""
+    if wants_fragment():
+        return _items(show_list, status=422)
+    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("lists.show", list_id=show_list.id), 303)
+
+
 @bp.get("/lists/<int:list_id>")
 def show(list_id: int):
     """A list's page: its shows in order with their notes; its owner's tools."""
@@ -158,10 +167,7 @@ def move_item(list_id: int, slug: str):
     item = lists.item_or_404(show_list, slug)
     form = MoveForm()
     if not form.validate_on_submit():
-        if wants_fragment():
-            return _items(show_list, status=422)
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("lists.show", list_id=show_list.id), 303)
+        return _rejected(show_list, form)
     lists.move(show_list, current_user, item, direction=form.direction.data or None,
                position=form.position.data)  # fmt: skip
     db.session.commit()
@@ -177,10 +183,7 @@ def set_note(list_id: int, slug: str):
     item = lists.item_or_404(show_list, slug)
     form = NoteForm()
     if not form.validate_on_submit():
-        if wants_fragment():
-            return _items(show_list, status=422)
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("lists.show", list_id=show_list.id), 303)
+        return _rejected(show_list, form)
     lists.set_note(show_list, current_user, item, form.note.data or "")
     db.session.commit()
     return _done(show_list, anchor=f"item-{item.id}")
