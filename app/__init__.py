@@ -11,6 +11,7 @@ from flask import Flask
 from app import database, pagecache, urls
 from app.config import Config, from_environment
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import mail as mail_extension  # `app.mail` is the module that sends
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+    mail_extension.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)
 
@@ -118,12 +120,15 @@ def iso_datetime(value: datetime) -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area of the site, and give templates their helpers."""
+    from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
     from app.episodes.views import bp as episodes_bp
+    from app.exports.views import bp as exports_bp
     from app.feed.views import bp as feed_bp
+    from app.imports.views import bp as imports_bp
     from app.lists.views import bp as lists_bp
     from app.media.views import bp as media_bp
     from app.moderation.views import bp as moderation_bp
@@ -135,7 +140,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (pages_bp, auth_bp, users_bp, shows_bp, reviews_bp, comments_bp, episodes_bp,
                   feed_bp, notifications_bp, lists_bp, moderation_bp, api_bp, admin_bp,
-                  media_bp)  # fmt: skip
+                  media_bp, imports_bp, exports_bp, account_bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_template_helpers(app)

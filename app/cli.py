@@ -1,4 +1,5 @@
-"""Flask commands: seed-demo, shows import, stats check/rebuild, users promote/end-bans."""
+"""Flask commands: seed-demo, shows import, stats check/rebuild, users promote/end-bans and
+import-history."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from app import demo
 from app.comments import service as comment_service
 from app.demo import scale as demo_scale
 from app.extensions import db
+from app.imports.commands import import_history
 from app.media import service as media_service
 from app.models import ROLES, User
 from app.moderation import bans
@@ -109,6 +111,9 @@ def stats_rebuild() -> None:
 @click.group()
 def users() -> None:
     """Manage user accounts."""
+
+
+users.add_command(import_history)  # the web import's matching, from a shell (issue 19)
 
 
 @users.command("promote")

@@ -32,6 +32,14 @@ ENVIRONMENT_KEYS: dict[str, tuple[str, Any]] = {
     "MEDIA_FOLDER": ("MEDIA_FOLDER", str),
     "IMAGE_MAX_BYTES": ("IMAGE_MAX_BYTES", int),
     "IMAGE_MAX_PIXELS": ("IMAGE_MAX_PIXELS", int),
+    "IMPORT_MAX_BYTES": ("IMPORT_MAX_BYTES", int),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _as_bool),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _as_bool),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
 }
 
 
@@ -64,8 +72,23 @@ class Config:
     # may be asked for a file another one wrote.
     MEDIA_FOLDER: str | None = None
     IMAGE_MAX_BYTES = 8 * 1024 * 1024  # an upload's file; its request may be this much
-    # larger than MAX_CONTENT_LENGTH (app/urls.py, `accepts_image`)
+    # larger than MAX_CONTENT_LENGTH (app/urls.py, `accepts_upload`)
     IMAGE_MAX_PIXELS = 40_000_000  # checked from the header, before decoding
+    # A watch-history file (/account/import, issue 19): its request may be this much larger
+    # than MAX_CONTENT_LENGTH (app/urls.py, `accepts_upload`).
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    # Email (Flask-Mail, issue 19). Without MAIL_SERVER, mail is written to the log instead
+    # (development); app/mail.py.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Unspoiled <no-reply@unspoiled.invalid>"
+    # Flask-Mail would not send under TESTING; app/mail.py decides from MAIL_SERVER alone,
+    # so tests send to a real SMTP server in the test process.
+    MAIL_SUPPRESS_SEND = False
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

@@ -105,8 +105,10 @@ def can_read_hidden(user, comment: Comment) -> bool:
 
 def can_ban(actor, target: User) -> bool:
     """Moderators ban members; only admins ban moderators; nobody bans an admin or
-    themselves."""
+    themselves, nor a deleted account (issue 19: nobody is left to ban)."""
     if not can_moderate(actor) or target.id == actor.id or target.role == "admin":
+        return False
+    if target.is_former_member:
         return False
     return target.role == "user" or actor.role == "admin"
 

@@ -44,11 +44,19 @@ class IdConverter(IntegerConverter):
 CONVERTERS = {"default": TextConverter, "string": TextConverter, "int": IdConverter}
 
 
-def accepts_image(view):
-    """Mark `view` as taking an image upload: its requests may be IMAGE_MAX_BYTES larger
-    than MAX_CONTENT_LENGTH (see `CleanRequest.max_content_length`)."""
-    view.accepts_image = True
-    return view
+def accepts_upload(limit_key: str):
+    """Mark a view as taking a file upload whose size the setting `limit_key` bounds
+    (IMAGE_MAX_BYTES, IMPORT_MAX_BYTES): its requests may be that much larger than
+    MAX_CONTENT_LENGTH (see `CleanRequest.max_content_length`)."""
+
+    def mark(view):
+        view.upload_limit_key = limit_key
+        return view
+
+    return mark
+
+
+accepts_image = accepts_upload("IMAGE_MAX_BYTES")
 
 
 class CleanRequest(Request):
@@ -58,23 +66,24 @@ class CleanRequest(Request):
 
     @property
     def max_content_length(self) -> int | None:
-        """MAX_CONTENT_LENGTH, plus IMAGE_MAX_BYTES when the matched view is marked
-        `accepts_image`. Decided here, from the route, rather than in the view: the CSRF
+        """MAX_CONTENT_LENGTH, plus the upload limit of the matched view when it is marked
+        `accepts_upload`. Decided here, from the route, rather than in the view: the CSRF
         check reads the form before any view runs. A body beyond it is still a 413."""
         limit = super().max_content_length
-        if self._max_content_length is None and limit is not None and self._takes_image():
-            return limit + current_app.config["IMAGE_MAX_BYTES"]
+        upload_limit_key = self._upload_limit_key()
+        if self._max_content_length is None and limit is not None and upload_limit_key:
+            return limit + current_app.config[upload_limit_key]
         return limit
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
 
-    def _takes_image(self) -> bool:
+    def _upload_limit_key(self) -> str | None:
         if self.url_rule is None or not current_app:
-            return False
+            return None
         view = current_app.view_functions.get(self.url_rule.endpoint)
-        return getattr(view, "accepts_image", False)
+        return getattr(view, "upload_limit_key", None)
 
     @cached_property
     def args(self) -> ImmutableMultiDict[str, str]:

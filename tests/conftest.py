@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.shows",
     "tests.fixtures.reviews",
     "tests.fixtures.browser",
+    "tests.fixtures.mail",
 ]

@@ -21,6 +21,12 @@ EMAIL_RULES = [
     Email(message="Enter a valid email address.", check_deliverability=False),
 ]
 PASSWORD_LENGTH = Length(min=10, max=200, message="A password has 10 to 200 characters.")
+NEW_PASSWORD_RULES = [DataRequired(message="Choose a password."), PASSWORD_LENGTH]
+# The second typing of a new password, in a field named `confirm` beside `password`.
+CONFIRM_RULES = [
+    DataRequired(message="Type the password again."),
+    EqualTo("password", message="The two passwords do not match."),
+]
 
 
 def compatibility_form(text: str | None) -> str | None:
@@ -29,21 +35,18 @@ def compatibility_form(text: str | None) -> str | None:
     return unicodedata.normalize("NFKC", text) if text else text
 
 
+def stripped(text: str | None) -> str | None:
+    """`text` without surrounding spaces (a pasted address often carries one)."""
+    return text.strip() if text else text
+
+
 class SignupForm(SiteForm):
     """New account: username, email, password twice."""
 
     username = StringField("Username", validators=USERNAME_RULES, filters=[compatibility_form])
     email = EmailField("Email", validators=EMAIL_RULES)
-    password = PasswordField(
-        "Password", validators=[DataRequired(message="Choose a password."), PASSWORD_LENGTH]
-    )
-    confirm = PasswordField(
-        "Confirm password",
-        validators=[
-            DataRequired(message="Type the password again."),
-            EqualTo("password", message="The two passwords do not match."),
-        ],
-    )
+    password = PasswordField("Password", validators=NEW_PASSWORD_RULES)
+    confirm = PasswordField("Confirm password", validators=CONFIRM_RULES)
 
 
 class LoginForm(SiteForm):
@@ -73,3 +76,16 @@ class AccountForm(SiteForm):
         "Current password",
         validators=[DataRequired(message="Enter your current password to save changes.")],
     )
+
+
+class ResetRequestForm(SiteForm):
+    """Ask for a password reset link by email."""
+
+    email = EmailField("Email", validators=EMAIL_RULES, filters=[stripped])
+
+
+class ResetPasswordForm(SiteForm):
+    """Choose a new password (from a reset link)."""
+
+    password = PasswordField("New password", validators=NEW_PASSWORD_RULES)
+    confirm = PasswordField("Confirm new password", validators=CONFIRM_RULES)

@@ -2,6 +2,7 @@
 
 from app.models.activity import ACTIVITY_KINDS, Activity
 from app.models.comment import COMMENT_STATUSES, Comment, CommentRevision, EpisodeThread
+from app.models.history_import import IMPORT_SOURCES, HistoryImport
 from app.models.lists import LIST_STATUSES, ListItem, ShowList
 from app.models.moderation import REPORT_REASONS, ModerationAction, Report
 from app.models.notification import NOTIFICATION_KINDS, Notification, NotificationOptOut
@@ -15,6 +16,8 @@ from app.models.social import Block, Follow, ProgressEvent
 from app.models.user import ROLES, User
 
 __all__ = [
+    "HistoryImport",
+    "IMPORT_SOURCES",
     "ACTIVITY_KINDS",
     "Activity",
     "COMMENT_STATUSES",

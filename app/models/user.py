@@ -12,6 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 
 ROLES = ("user", "moderator", "admin")
+# How a deleted account's kept reviews and comments are signed (issue 19).
+FORMER_MEMBER = "a former member"
 
 
 def utcnow() -> datetime:
@@ -67,6 +69,12 @@ class User(UserMixin, db.Model):
     # (rounded up to an episode; app/progress/rules.py); None: never hidden (the default).
     hide_numbers_percent: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Email (issue 19): when the member proved the address is theirs (a link mailed to it);
+    # None: not yet.
+    email_verified_at: Mapped[datetime | None]
+    # Account deletion (issue 19): the row stays as "a former member" when the member kept
+    # their reviews and comments (app/account/service.py); everything personal is gone.
+    deleted_at: Mapped[datetime | None]
 
     @validates("username")
     def _set_username_key(self, _name: str, username: str) -> str:
@@ -103,20 +111,38 @@ class User(UserMixin, db.Model):
         )
 
     @property
+    def is_former_member(self) -> bool:
+        """True for a deleted account kept as a tombstone (app/account/service.py): no
+        profile, no sign-in; what it kept is signed FORMER_MEMBER."""
+        return self.deleted_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name pages show for this member: their username, or FORMER_MEMBER."""
+        return FORMER_MEMBER if self.is_former_member else self.username
+
+    @property
     def is_moderator(self) -> bool:
         """Moderators and admins may moderate."""
         return self.role in ("moderator", "admin")
 
     @classmethod
     def by_username(cls, username: str) -> "User | None":
-        """The user whose username is `username` in any case or width, or None."""
+        """The member whose username is `username` in any case or width, or None (a
+        deleted account is nobody: its profile and its pages are 404)."""
         return db.session.scalar(
-            select(cls).where(cls.username_key == username_key(username.strip()))
+            select(cls).where(
+                cls.username_key == username_key(username.strip()), cls.deleted_at.is_(None)
+            )
         )
 
     @classmethod
     def by_login(cls, name_or_email: str) -> "User | None":
         """The user with this username (in any case or width) or email (in any case), or None."""
         if "@" in name_or_email:
-            return db.session.scalar(select(cls).where(cls.email == name_or_email.strip().lower()))
+            return db.session.scalar(
+                select(cls).where(
+                    cls.email == name_or_email.strip().lower(), cls.deleted_at.is_(None)
+                )
+            )
         return cls.by_username(name_or_email)

@@ -38,9 +38,9 @@ def _label(target) -> str:
     if isinstance(target, Comment):
         return _comment_label(target)
     if isinstance(target, Review):
-        return f"review “{target.title}” by {target.author.username}"[:200]
+        return f"review “{target.title}” by {target.author.display_name}"[:200]
     if isinstance(target, ShowList):
-        return f"list “{target.name}” by {target.owner.username}"[:200]
+        return f"list “{target.name}” by {target.owner.display_name}"[:200]
     return f"report {target.id}"
 
 
@@ -50,4 +50,4 @@ def _comment_label(comment: Comment) -> str:
         place = f"on episode {comment.episode} of {comment.show.title}"
     else:
         place = f"on review {comment.review_id}"
-    return f"comment by {comment.author.username} {place}"[:200]
+    return f"comment by {comment.author.display_name} {place}"[:200]

@@ -1,8 +1,11 @@
 """Profiles and the signed-in user's account settings."""
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
+from app.auth import mails as auth_mails
 from app.auth import service as auth_service
 from app.auth.forms import AccountForm
 from app.extensions import db, limiter, member_or_address
@@ -22,6 +25,7 @@ from app.users import service as social_service
 from app.users.stats import profile_stats
 
 bp = Blueprint("users", __name__)
+log = logging.getLogger(__name__)
 ACCOUNT_REFUSALS_LIMIT = "10 per hour"  # refused changes, wrong current passwords among them
 SOCIAL_LIMIT = "120 per hour"  # each of follow, unfollow, block, unblock (like helpful votes)
 
@@ -163,9 +167,29 @@ def account():
             if "password" in changed:
                 # The password change rotated the session token; keep this session valid.
                 login_user(current_user._get_current_object())
-            flash(_changed_message(changed), "success")
+            _flash_changes(changed, new_email=form.email.data)
             return redirect(url_for("users.account"), 303)
     return _account_page(form=form)
+
+
+def _flash_changes(changed: list[str], *, new_email: str) -> None:
+    """Say what was saved; a new address is only asked for: mail it the link that makes
+    the change (issue 19), and say so, or that the mail could not go."""
+    saved = [name for name in changed if name != "email"]
+    if saved or "email" not in changed:
+        flash(_changed_message(saved), "success")
+    if "email" not in changed:
+        return
+    new_email = auth_service.normalise_email(new_email)
+    try:
+        auth_mails.send_email_change(current_user._get_current_object(), new_email)
+    except Exception:  # smtplib's errors, OSError: the member may simply try again
+        log.exception("email change mail not sent", extra={"actor": current_user.id})
+        flash("We could not send the confirmation mail just now; your email address "
+              "is unchanged. Please try again later.", "error")  # fmt: skip
+        return
+    flash(f"We sent a link to {new_email}: your email address changes when you open it.",
+          "success")  # fmt: skip
 
 
 def _account_page(**forms):

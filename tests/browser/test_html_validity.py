@@ -28,6 +28,7 @@ import pytest
 
 from tests.browser.demo_site import DEMO_PASSWORD, MODERATOR, SHOW, UNREVIEWED, has_route
 from tests.fixtures.app import require
+from tests.fixtures.mail import link_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,10 @@ PAGES = [
     "list",
     "list-errors",
     "add-to-list-page",
+    "reset-request",
+    "reset-sent",
+    "reset-password",
+    "bad-link",
 ]
 FRAGMENTS = [
     "search-results",
@@ -242,10 +247,28 @@ def _list_documents(client: Client) -> dict[str, str]:
     return docs
 
 
+def _email_documents(live_server: str, smtp_server) -> dict[str, str]:
+    """Password reset (issue 19): the request form, its answer, the form the mailed link
+    opens (asking changes no password) and the page of a link that does not work."""
+    member = Client(live_server)  # the demo's addresses are .invalid: the form refuses them
+    member.get("/signup")
+    password = "a long password"
+    account = {"username": "forgetful", "email": "forgetful@example.com"}
+    member.post("/signup", account | {"password": password, "confirm": password})
+    client = Client(live_server)
+    docs = {"reset-request": client.get("/reset-password")}
+    docs["reset-sent"] = client.post("/reset-password", {"email": "forgetful@example.com"})
+    link = link_in(smtp_server.last_to("forgetful@example.com", subject="Choose a new password"))
+    docs["reset-password"] = client.get(link.removeprefix(live_server))
+    docs["bad-link"] = client.get("/reset-password/not-a-token", status=400)
+    return docs
+
+
 @pytest.fixture(scope="module")
-def documents(live_server) -> dict[str, str]:
+def documents(live_server, smtp_server) -> dict[str, str]:
     """Every page and fragment under test, fragments wrapped in a minimal document."""
     docs = _anonymous_documents(live_server) | _signed_in_documents(live_server)
+    docs |= _email_documents(live_server, smtp_server)
     for name in FRAGMENTS:
         docs[name] = FRAGMENT_PAGE.format(docs[name])
     return docs

@@ -286,6 +286,11 @@ BANNED_ALLOWED_OR_ELSEWHERE = {
     "notifications.read", "notifications.settings",  # their own notifications (issue 18)
     "admin.new_show", "admin.edit_show",
     "users.unfollow", "users.block", "users.unblock",  # ending a tie or blocking protects
+    "auth.reset_request", "auth.reset_password", "auth.resend_verification",  # their account
+    "account.delete",  # leaving is not posting (issue 19)
+    # Their own progress, like shows.update_progress; a banned member's imported scores
+    # are stored uncounted and nothing public is restored (issue 19).
+    "imports.upload", "imports.confirm", "imports.discard",
 }  # fmt: skip
 
 
