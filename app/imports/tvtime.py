@@ -67,14 +67,23 @@ def parse(data: bytes, filename: str) -> History:
     return _finish(tally)
 
 
+def _known(name: str) -> str | None:
+    """The key of the TV Time file a normalised member name is, allowing for a service
+    prefix ("tvtime-tracking-prod-records-v2.csv"); None for every other file."""
+    for key in (*WATCHED_FILES, *FOLLOWED_FILES, VOTES_FILE):
+        if name.endswith(key):
+            return key
+    return None
+
+
 def _members(data: bytes, filename: str) -> dict[str, tuple[str, bytes | None]]:
-    """{normalised name: (member name, bytes)} of the files this reads; the votes file is
-    listed with None, as it is noticed but never read."""
-    alone = normalised_name(filename)
+    """{file key: (member name, bytes)} of the files this reads; the votes file is listed
+    with None, as it is noticed but never read."""
+    alone = _known(normalised_name(filename))
     if not data.startswith(b"PK") and (alone in WATCHED_FILES or alone in FOLLOWED_FILES):
         return {alone: (filename.rsplit("/", 1)[-1], data)}
     present: list[str] = []
-    read_members(data, lambda name: present.append(name) or False, suffixes=(".csv",))
+    read_members(data, lambda name: present.append(_known(name)) or False, suffixes=(".csv",))
     watched = [key for key in WATCHED_FILES if key in present][:1]
     wanted = set(watched) | {key for key in FOLLOWED_FILES if key in present}
     if not wanted:
@@ -85,8 +94,9 @@ def _members(data: bytes, filename: str) -> dict[str, tuple[str, bytes | None]]:
             "Upload the zip TV Time sent, as it came."
         )
     found: dict[str, tuple[str, bytes | None]] = {}
-    for member, content in read_members(data, wanted, suffixes=(".csv",)).items():
-        key = normalised_name(member)
+    chosen = read_members(data, lambda name: _known(name) in wanted, suffixes=(".csv",))
+    for member, content in chosen.items():
+        key = _known(normalised_name(member))
         if key in found:
             raise ImportRefused(
                 f"This zip holds two files that could be {_display(key)}: {found[key][0]!r} "

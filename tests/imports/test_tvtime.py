@@ -268,6 +268,18 @@ def test_file_that_only_has_nothing_to_import_is_refused_with_what_was_skipped()
         tvtime.parse(make_zip([(WATCHED, rows)]), "tvtime.zip")
 
 
+def test_file_names_with_a_service_prefix_are_found():
+    """Exports spell names with prefixes too ("tvtime-…", "TVTIME_…"): matched by their end."""
+    rows = fixture("tvtime", "tracking-prod-records-v2.csv")
+    followed = fixture("tvtime", "followed_tv_show.csv")
+    data = make_zip([("x/tvtime-" + WATCHED, rows), ("x/TVTIME_followed_tv_show.csv", followed),
+                     ("x/tvtime-login_history.csv", b"\x80" * 8)])  # fmt: skip
+    expected = tvtime.parse(export(votes=False), "tvtime.zip")
+    history = tvtime.parse(data, "tvtime.zip")
+    assert {s.title for s in history.shows} >= {s.title for s in expected.shows if s.seasons}
+    assert any(s.followed for s in history.shows)
+
+
 def test_two_candidate_watched_files_are_refused():
     rows = fixture("tvtime", "tracking-prod-records-v2.csv")
     data = make_zip([("a/" + WATCHED, rows), ("b/tracking_prod_records_v2.csv", rows)])

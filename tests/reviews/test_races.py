@@ -23,6 +23,7 @@ from app.models import (
     ReviewRevision,
     WatchEntry,
 )
+from app.reviews import service as review_service
 from tests.fixtures.users import PASSWORD
 from tests.scores.test_statistics import check_passes
 
@@ -147,11 +148,24 @@ def test_simultaneous_progress_saves_keep_one_entry(app, make_show, make_user):
 
 
 @pytest.mark.parametrize("who", ["author", "moderator"])
-def test_simultaneous_deletes_of_a_review_all_answer_deleted(app, make_review, make_user, who):
+def test_simultaneous_deletes_of_a_review_all_answer_deleted(
+    app, make_review, make_user, monkeypatch, who
+):
+    """Deletes in flight together (each has found the review before any deletes it) all
+    answer as deleted, and delete once. A request that starts after another's commit finds
+    no review (404): CI's load once let one start that late, so the requests meet first."""
     author = make_user()
     review = make_review(author=author)
     actor = author if who == "author" else make_user(role="moderator")
     clients = signed_in_clients(app, actor)
+    found = threading.Barrier(THREADS, timeout=30)
+    ensure_can_edit = review_service.ensure_can_edit
+
+    def meet_then_check(*args):
+        found.wait()
+        return ensure_can_edit(*args)
+
+    monkeypatch.setattr(review_service, "ensure_can_edit", meet_then_check)
     show_page = f"/shows/{review.show.slug}"
     responses = post_at_once(clients, f"/reviews/{review.id}/delete", {"reason": "spam"})
     assert statuses(responses) == [303] * THREADS
