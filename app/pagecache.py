@@ -17,14 +17,20 @@ keep a cached part right for every reader, and both live in this module:
 
 CSRF tokens differ per session: an entry holds a placeholder in their place. Entries are
 kept as UTF-8 (a page of twenty cards is about 50 KB) within PAGE_CACHE_MB per process.
+
+The same key lets an anonymous reader's browser revalidate a page (`revalidation_tag`):
+its ETag is a digest of the key and of what the site header adds for that browser, so a
+304 answers without rendering anything.
 """
 
+import hashlib
+import os
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from cachetools import LRUCache
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -103,9 +109,53 @@ def init_app(app: Flask) -> None:
     the session listeners that bump `page_version` are registered (once per process:
     they act on every session of the shared `db`)."""
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MB"] * 1024 * 1024)
+    app.extensions["release"] = release_of(app)
     for name, listener in LISTENERS:
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+
+
+def release_of(app: Flask) -> str:
+    """A digest of the code, templates and static files this process serves (their names,
+    sizes and modification times): a deploy changes it, so no ETag outlives the code that
+    rendered its page. Every worker of one deploy computes the same."""
+    files = []
+    for folder in (app.root_path, app.template_folder, app.static_folder):
+        top = os.path.join(app.root_path, folder or "")
+        for root, _dirs, names in os.walk(top):
+            for name in names:
+                stat = os.stat(os.path.join(root, name))
+                files.append((os.path.relpath(os.path.join(root, name), top), stat.st_size,
+                              stat.st_mtime_ns))  # fmt: skip
+    return hashlib.sha256(repr(sorted(files)).encode()).hexdigest()[:16]
+
+
+def revalidation_tag(key: Hashable) -> str | None:
+    """The ETag of an anonymous reader's page whose main part `key` describes, or None
+    when the page may differ for the same key: for members (the header's notifications,
+    their name), before the browser has a CSRF token of its own (the page would carry a
+    new one), and while a message waits to be shown. Besides the key, the digest holds
+    what the header and the page's frame show: the path with its query (the sign-in
+    link's `next`), the theme cookie, the session's CSRF secret and the release."""
+    if current_user.is_authenticated or "csrf_token" not in session or "_flashes" in session:
+        return None
+    frame = (request.full_path, request.cookies.get("theme"), session["csrf_token"])
+    content = repr((current_app.extensions["release"], key, frame)).encode()
+    return hashlib.sha256(content).hexdigest()[:32]
+
+
+def not_modified(tag: str) -> Response:
+    """The 304 for a browser whose copy carries `tag`."""
+    response = Response(status=304)
+    return tagged(response, tag)
+
+
+def tagged(response: Response, tag: str | None) -> Response:
+    """`response` with its ETag, which the browser must check before reusing it."""
+    if tag is not None:
+        response.set_etag(tag)
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def pages() -> PageCache:

@@ -241,8 +241,11 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def start_gunicorn(env: dict[str, str], log_path: Path, *, workers=2, threads=2) -> Server:
-    """Start `gunicorn wsgi:app` on a free port and wait until /healthz/live answers.
+def start_gunicorn(
+    env: dict[str, str], log_path: Path, *, workers=2, threads=2, app: str = "wsgi:app"
+) -> Server:
+    """Start gunicorn serving `app` (ours, or "hello:app": bench/hello.py's bare app, found
+    on bench/ added to its path) on a free port and wait until /healthz/live answers.
 
     Each worker holds at most 4 connections, so the clients' keep-alive connections are
     spread over both workers (docs/decisions.md). BENCH_GUNICORN_ARGS replaces that
@@ -265,8 +268,9 @@ def start_gunicorn(env: dict[str, str], log_path: Path, *, workers=2, threads=2)
             "--error-logfile",
             "-",
             "--no-control-socket",
+            *(["--pythonpath", str(ROOT / "bench")] if app != "wsgi:app" else []),
             *extra,
-            "wsgi:app",
+            app,
         ],  # fmt: skip
         cwd=ROOT,
         env=env,

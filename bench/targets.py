@@ -7,7 +7,7 @@ SHOW = "move-to-heaven"  # 10 episodes; readers sit at MID_EPISODE, so gating is
 MID_EPISODE = 5
 SEARCH = "run"
 READERS = [f"bench-reader-{n}" for n in range(1, 9)]  # one session per wrk connection
-NAMES = ("trivial", "show-anon", "show-signed-in", "review", "reveal", "search", "episode",
+NAMES = ("hello", "trivial", "show-anon", "show-signed-in", "review", "reveal", "search", "episode",
          "episode-closed", "feed", "unread", "progress-post")  # fmt: skip
 HTMX = {"HX-Request": "true"}
 
@@ -15,7 +15,8 @@ HTMX = {"HX-Request": "true"}
 @dataclass(frozen=True)
 class Target:
     """One request shape. `signed_in`: sent with a reader's session; `bodies`: POST
-    bodies the requests rotate through (the CSRF token is appended per session)."""
+    bodies the requests rotate through (the CSRF token is appended per session); `app`:
+    the WSGI app gunicorn serves for it."""
 
     name: str
     path: str
@@ -23,6 +24,7 @@ class Target:
     headers: dict[str, str] = field(default_factory=dict)
     signed_in: bool = False
     bodies: tuple[str, ...] = ()
+    app: str = "wsgi:app"  # what gunicorn serves: ours, or bench/hello.py's bare app
 
 
 def targets(*, review_id: int, reveal_episode: int) -> list[Target]:
@@ -31,6 +33,9 @@ def targets(*, review_id: int, reveal_episode: int) -> list[Target]:
         f"episodes_watched={episode}&status=watching" for episode in (MID_EPISODE, MID_EPISODE + 1)
     )
     return [
+        # A bare Flask app's one route (bench/hello.py), beside ours: the trivial route's
+        # share of it is what every request of ours pays before any page work.
+        Target("hello", "/healthz/live", app="hello:app"),
         Target("trivial", "/healthz/live"),
         Target("show-anon", f"/shows/{SHOW}"),
         Target("show-signed-in", f"/shows/{SHOW}", signed_in=True),

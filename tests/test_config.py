@@ -64,3 +64,30 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("key", ["RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META"])
+def test_limits_outside_a_view_decorator_are_refused(tmp_path, key):
+    """Every limit is a view's decorator: Flask-Limiter's check before each request, which
+    only such limits would need, is dropped (create_app), so setting one is an error rather
+    than a limit that silently never applies."""
+    settings = {"SECRET_KEY": "x", "RATELIMIT_ENABLED": True, key: "10 per minute",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"}  # fmt: skip
+    with pytest.raises(ConfigurationError, match=f"{key} is not supported"):
+        create_app(settings)
+
+
+def test_no_limiter_check_runs_before_every_request(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})  # fmt: skip
+    names = [getattr(hook, "__name__", "") for hook in app.before_request_funcs[None]]
+    assert "_check_request_limit" not in names and names  # the others are still there
+
+
+def test_session_signer_is_built_once_per_key(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    interface = app.session_interface
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+    app.secret_key = "rotated"
+    assert interface.get_signing_serializer(app) is not first  # a new key signs anew

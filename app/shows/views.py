@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -85,8 +85,12 @@ def show(slug: str):
         return page.cached(
             "reviews", lambda: render_template("reviews/_list.html", **page.reviews())
         )
+    tag = pagecache.revalidation_tag(page.key("page"))
+    if tag is not None and tag in request.if_none_match:
+        return pagecache.not_modified(tag)  # an anonymous reader's copy is current
     main = page.cached("page", lambda: page.main(ProgressForm.filled(show, page.progress)))
-    return render_template("shows/show.html", show=show, main=main)
+    return pagecache.tagged(make_response(render_template("shows/show.html", show=show,
+                                                          main=main)), tag)  # fmt: skip
 
 
 @bp.post("/shows/<slug>/progress")
@@ -190,12 +194,15 @@ class ShowPage:
     reader: pagecache.Reader
     site_mean: float | None
 
+    def key(self, part: str) -> tuple:
+        """The page cache's key of `part` for this reader and request."""
+        return pagecache.show_page_key(part, self.show, site_mean=self.site_mean,
+                                       list_args=self.list_args, progress=self.progress,
+                                       reader=self.reader)  # fmt: skip
+
     def cached(self, part: str, render: Callable[[], str]) -> Markup:
         """`part` from the page cache, rendered by `render` on a miss."""
-        key = pagecache.show_page_key(part, self.show, site_mean=self.site_mean,
-                                      list_args=self.list_args, progress=self.progress,
-                                      reader=self.reader)  # fmt: skip
-        return pagecache.pages().get_or_render(key, render)
+        return pagecache.pages().get_or_render(self.key(part), render)
 
     def reviews(self) -> dict:
         """The review list's context for this reader."""
