@@ -94,3 +94,21 @@ def _readable(fd: int) -> bool:
     poller = select.poll()
     poller.register(fd, select.POLLIN)
     return bool(poller.poll(0))
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session has loaded (the account, the show, the
+    entry just written), so the reply that follows does not read them again.
+
+    For a view whose reply shows the state of its own transaction, as a page rendered a
+    moment earlier would (the progress POST, issue 20). A value changed by a Core
+    statement is stale in memory unless that statement sets it on the loaded object, as
+    the page version's bump does (app/pagecache.py).
+    """
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring

@@ -36,6 +36,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import bindparam, event, literal, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app import reveals
 from app.extensions import db
@@ -263,12 +265,18 @@ def _note_flushed_changes(session: Session, _context) -> None:
 def _bump_versions(session: Session) -> None:
     session.flush()  # the commit would flush anyway; this way its changes count too
     for show_id in sorted(session.info.pop(PENDING, ())):
-        session.execute(
+        version = session.execute(
             update(Show)
             .where(Show.id == show_id)
             .values(page_version=Show.page_version + 1)
+            .returning(Show.page_version)
             .execution_options(synchronize_session=False, **{BUMP: True})
-        )
+        ).scalar()
+        # A reply rendered after a commit that keeps what it loaded (the progress POST)
+        # keys its parts by the new version.
+        loaded = session.identity_map.get(identity_key(Show, show_id))
+        if loaded is not None and version is not None:
+            set_committed_value(loaded, "page_version", version)
 
 
 def _forget_changes(session: Session, previous) -> None:

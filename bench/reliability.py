@@ -5,11 +5,16 @@
 (b) restart PostgreSQL: /healthz answers 503 while it is down, and the app recovers by
     itself (same workers, no restart) within 10 s of the server being back;
 (c) 8 concurrent writers posting reviews and progress, on SQLite and on PostgreSQL: no
-    lost write, no "database is locked" 500, and `flask stats check` exits 0 afterwards.
+    lost write, no "database is locked" 500, and `flask stats check` exits 0 afterwards;
+(d) two app servers (two gunicorn masters) on one PostgreSQL and one Redis: progress
+    saved on one shows on the other's next page, and rate limits are counted together
+    (bench/two_servers.py).
 
 Prints one PASS/FAIL line per check with its counts; exits 1 if any check fails.
-Environment: RELIABILITY_DATABASE_URL (default: database unspoiled_reliability on the
-local server, recreated each run), PG_CLUSTER (default: the first of /etc/postgresql, "main").
+Environment: RELIABILITY_DRILLS (comma-separated: worker-kill, pg-restart, writers,
+two-servers; default all), RELIABILITY_DATABASE_URL (default: database
+unspoiled_reliability on the local server, recreated each run), PG_CLUSTER (default: the
+first of /etc/postgresql, "main"), RELIABILITY_REDIS_URL (bench/two_servers.py).
 Every loop is bounded by a count or a deadline, and only 127.0.0.1 is contacted.
 """
 
@@ -29,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
+import two_servers  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/unspoiled_reliability"
 LOAD_PATHS = ("/shows/move-to-heaven", "/healthz", "/shows/run-on")
@@ -417,34 +423,72 @@ def stats_check(env: dict[str, str]) -> tuple[bool, str]:
 # --- main -------------------------------------------------------------------------------
 
 
+DRILLS = ("worker-kill", "pg-restart", "writers", "two-servers")
+
+
+def selected_drills() -> list[str]:
+    """RELIABILITY_DRILLS (comma-separated names of DRILLS), or all of them."""
+    chosen = [d.strip() for d in os.environ.get("RELIABILITY_DRILLS", "").split(",") if d.strip()]
+    unknown = sorted(set(chosen) - set(DRILLS))
+    if unknown:
+        sys.exit(f"unknown drill(s) {', '.join(unknown)}; choose from {', '.join(DRILLS)}")
+    return chosen or list(DRILLS)
+
+
+def prepare(url: str, scale: int) -> dict[str, str]:
+    """Recreate the PostgreSQL database, migrate and seed it; return the app's environment."""
+    common.ensure_database(url, reset=True)
+    env = common.app_env(url)
+    common.flask(env, "db", "upgrade")
+    common.flask(env, "seed-demo", "--scale", str(scale))
+    return env
+
+
+def run_under_load(url: str, workdir: Path, drills: list[str]) -> list[Outcome]:
+    """Drills a and b, on one server over a database of 200 reviews per show."""
+    outcomes = []
+    server = common.start_gunicorn(prepare(url, 200), workdir / "gunicorn.log")
+    try:
+        if "worker-kill" in drills:
+            common.log("a. kill -9 one worker under load")
+            outcomes.append(report(check_worker_kill(server)))
+        if "pg-restart" in drills:
+            common.log("b. restart PostgreSQL under load")
+            outcomes.append(report(check_pg_restart(server, url)))
+    finally:
+        server.stop()
+    return outcomes
+
+
+def report(outcome: Outcome) -> Outcome:
+    """Print the outcome's line as soon as it is known."""
+    print(outcome.line(), flush=True)
+    return outcome
+
+
 def main() -> None:
-    """Run the checks in order; exit 1 if any fails."""
+    """Run the selected checks in order; exit 1 if any fails."""
     started = time.monotonic()
+    drills = selected_drills()
     url = os.environ.get("RELIABILITY_DATABASE_URL") or DEFAULT_URL
     workdir = Path(tempfile.mkdtemp(prefix="unspoiled-reliability-"))
     common.log(f"logs in {workdir}")
     outcomes = []
-    common.ensure_database(url, reset=True)
-    env = common.app_env(url)
-    common.flask(env, "db", "upgrade")
-    common.flask(env, "seed-demo", "--scale", "200")
-    server = common.start_gunicorn(env, workdir / "gunicorn.log")
-    try:
-        common.log("a. kill -9 one worker under load")
-        outcomes.append(check_worker_kill(server))
-        print(outcomes[-1].line(), flush=True)
-        common.log("b. restart PostgreSQL under load")
-        outcomes.append(check_pg_restart(server, url))
-        print(outcomes[-1].line(), flush=True)
-    finally:
-        server.stop()
+    if {"worker-kill", "pg-restart"} & set(drills):
+        outcomes += run_under_load(url, workdir, drills)
     sqlite_url = f"sqlite:///{workdir / 'writers.db'}"
     for engine, engine_url in (("SQLite", sqlite_url), ("PostgreSQL", url)):
+        if "writers" not in drills:
+            break
         common.log(f"c. {WRITERS} concurrent writers on {engine}")
         if engine == "PostgreSQL":
             common.ensure_database(url, reset=True)
-        outcomes.append(check_writers(engine, engine_url, workdir))
-        print(outcomes[-1].line(), flush=True)
+        outcomes.append(report(check_writers(engine, engine_url, workdir)))
+    if "two-servers" in drills:
+        common.log("d. two app servers, one PostgreSQL, one Redis")
+        prepare(url, 10)
+        passed, detail = two_servers.check_two_servers(url, workdir)
+        outcomes.append(report(Outcome("d. two app servers", passed, detail)))
     failed_checks = [o for o in outcomes if not o.passed]
     print(
         f"{len(outcomes) - len(failed_checks)} of {len(outcomes)} checks passed "

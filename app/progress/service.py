@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app import pagecache
 from app.extensions import db
 from app.models import STATUSES, ProgressEvent, Review, Show, User, WatchEntry
-from app.progress.rules import Progress, merged, resolve_numbers_until
+from app.progress.rules import Progress, merged, reconcile, resolve_numbers_until
 from app.scores import service as scores
 
 SESSION_KEY = "progress"
@@ -100,6 +100,38 @@ def save_progress(show: Show, progress: Progress, *, score=KEEP) -> None:
     if current_user.is_authenticated:
         save_entry(current_user, show, progress, score=score)
         return
+    _save_in_session(show, progress)
+
+
+def record_progress(show: Show, *, episodes: int, status: str, score=KEEP) -> Progress:
+    """Reconcile what the reader asked for with their progress so far and store it (as
+    `save_progress`); return their progress as it now is. A member's entry is read once,
+    under their lock (scores.tracking_entry), and serves the reconciling, the statistics
+    and the answer (issue 20: the progress POST's queries)."""
+    if not current_user.is_authenticated:
+        previous = progress_for(show).status
+        _save_in_session(show, _reconciled(show, episodes, status, previous))
+        return progress_for(show)
+    with scores.tracking_entry(current_user, show) as held:
+        previous = held.entry.status if held.entry else Progress().status
+        progress = _reconciled(show, episodes, status, previous)
+        held.entry = _write_entry_and_score(current_user, show, progress, held.entry, score)
+    return progress_of(held.entry, show)
+
+
+def progress_of(entry: WatchEntry, show: Show) -> Progress:
+    """The current member's Progress from their (loaded) entry for `show`."""
+    row = (entry.show_id, entry.episodes_watched, entry.status, entry.score,
+           entry.hide_numbers_until)  # fmt: skip
+    return _member_progress(row, show.episode_count)
+
+
+def _reconciled(show: Show, episodes: int, status: str, previous: str | None) -> Progress:
+    return reconcile(episodes=episodes, status=status, episode_count=show.episode_count,
+                     previous_status=previous)  # fmt: skip
+
+
+def _save_in_session(show: Show, progress: Progress) -> None:
     entries = dict(_session_entries())
     entries.pop(str(show.id), None)
     entries[str(show.id)] = [progress.episodes_watched, progress.status]
@@ -111,12 +143,19 @@ def save_progress(show: Show, progress: Progress, *, score=KEEP) -> None:
 def save_entry(user: User, show: Show, progress: Progress, *, score=KEEP) -> WatchEntry:
     """Create or update a member's entry with an already reconciled progress (and score),
     keeping the show's statistics exact. A score also becomes their review's rating."""
-    with scores.tracking(user, show):
-        entry = write_entry(user, show.id, progress)
-        if score is not KEEP:
-            entry.score = score
-            if score is not None:
-                _mirror_to_review(user, show, score)
+    with scores.tracking_entry(user, show) as held:
+        held.entry = _write_entry_and_score(user, show, progress, held.entry, score)
+    return held.entry
+
+
+def _write_entry_and_score(
+    user: User, show: Show, progress: Progress, entry: WatchEntry | None, score
+) -> WatchEntry:
+    entry = write_entry(user, show.id, progress, found=entry)
+    if score is not KEEP:
+        entry.score = score
+        if score is not None:
+            _mirror_to_review(user, show, score)
     return entry
 
 
@@ -127,10 +166,16 @@ def find_entry(user_id: int, show_id: int) -> WatchEntry | None:
     )
 
 
-def write_entry(user: User, show_id: int, progress: Progress | None = None) -> WatchEntry:
-    """Create or update the entry, without touching statistics: callers track them. A
-    change of episodes is kept as a ProgressEvent (the feed's "Unlocked for you")."""
-    entry = find_entry(user.id, show_id)
+UNREAD = object()  # "look the entry up"
+
+
+def write_entry(
+    user: User, show_id: int, progress: Progress | None = None, *, found=UNREAD
+) -> WatchEntry:
+    """Create or update the entry (`found`: it, or None, when the caller has just read it
+    under the member's lock), without touching statistics: callers track them. A change
+    of episodes is kept as a ProgressEvent (the feed's "Unlocked for you")."""
+    entry = find_entry(user.id, show_id) if found is UNREAD else found
     if entry is None:
         entry = WatchEntry(
             user_id=user.id, show_id=show_id, episodes_watched=0, status="plan_to_watch"

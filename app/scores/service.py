@@ -13,10 +13,11 @@ writers never lose an update and the same member is never counted twice.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.util import identity_key
 
 from app import pagecache
@@ -30,16 +31,34 @@ class StatsDrift(RuntimeError):
     """A show has no statistics row to update (run `flask stats rebuild`)."""
 
 
+# Built once: the member's entry for a show with their review of it, if any (the
+# review's sub-ratings count with the score).
+ENTRY_AND_REVIEW = (
+    select(WatchEntry, Review)
+    .outerjoin(
+        Review, (Review.author_id == WatchEntry.user_id) & (Review.show_id == WatchEntry.show_id)
+    )
+    .where(WatchEntry.user_id == bindparam("user_id"), WatchEntry.show_id == bindparam("show_id"))
+)
+
+
+def entry_and_review(user_id: int, show_id: int) -> tuple[WatchEntry | None, Review | None]:
+    """The member's entry for the show and their review of it, in one query (no review
+    is looked for without an entry)."""
+    row = db.session.execute(ENTRY_AND_REVIEW, {"user_id": user_id, "show_id": show_id}).first()
+    return (None, None) if row is None else (row[0], row[1])
+
+
 def member_contribution(user_id: int, show: Show) -> Contribution | None:
     """What the member's score currently adds to `show`, or None if it does not count."""
-    entry = db.session.scalar(
-        select(WatchEntry).where(WatchEntry.user_id == user_id, WatchEntry.show_id == show.id)
-    )
+    return _contribution(*entry_and_review(user_id, show.id), user_id=user_id, show=show)
+
+
+def _contribution(
+    entry: WatchEntry | None, review: Review | None, *, user_id: int, show: Show
+) -> Contribution | None:
     if entry is None or entry.score is None:
         return None
-    review = db.session.scalar(
-        select(Review).where(Review.author_id == user_id, Review.show_id == show.id)
-    )
     return contribution(
         score=entry.score,
         episodes_watched=entry.episodes_watched,
@@ -57,6 +76,35 @@ def tracking(user: User, show: Show) -> Iterator[None]:
     yield
     db.session.flush()
     apply_delta(show.id, delta(before, member_contribution(user.id, show)))
+
+
+@dataclass
+class HeldEntry:
+    """The member's watch entry as `tracking_entry` read it (None: they have none); the
+    block puts the entry it wrote here."""
+
+    entry: WatchEntry | None
+
+
+@contextmanager
+def tracking_entry(user: User, show: Show) -> Iterator[HeldEntry]:
+    """`tracking` for a block that changes only the member's watch entry, through the ORM
+    (episodes, status, score; a score's copy on their review does not count): the entry
+    and their review are read once, after the lock, and handed to the block, and the
+    contribution after is computed from them in memory instead of read again. A member
+    without an entry is read again after the block (the join finds no review without
+    an entry)."""
+    lock_member(user.id)
+    entry, review = entry_and_review(user.id, show.id)
+    before = _contribution(entry, review, user_id=user.id, show=show)
+    held = HeldEntry(entry)
+    yield held
+    db.session.flush()
+    if entry is None:
+        after = member_contribution(user.id, show)
+    else:
+        after = _contribution(held.entry, review, user_id=user.id, show=show)
+    apply_delta(show.id, delta(before, after))
 
 
 def lock_member(user_id: int) -> None:

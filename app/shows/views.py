@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app import pagecache
+from app.database import commit_keeping_loaded
 from app.extensions import db, limiter, member_or_address
 from app.htmx import fragment, wants_fragment
 from app.lists import queries as lists_queries
 from app.models import STATUS_LABELS, Show
 from app.progress import service as progress_service
 from app.progress.forms import ProgressForm, ShowNumbersForm
-from app.progress.rules import PROGRESS_LIMIT, Progress, reconcile
+from app.progress.rules import PROGRESS_LIMIT, Progress
 from app.ratings import queries as rating_queries
 from app.reviews.queries import ReviewListArgs, list_args_from, reviews_section
 from app.scores import service as scores
@@ -96,26 +97,30 @@ def show(slug: str):
 @bp.post("/shows/<slug>/progress")
 @limiter.limit(PROGRESS_LIMIT, key_func=member_or_address)
 def update_progress(slug: str):
-    """Set progress; htmx gets the widget and everything that depends on it, out of band."""
-    show = get_show_or_404(slug)
+    """Set progress; htmx gets the widget and everything that depends on it, out of band.
+    The show comes with the site mean C; the commit keeps what was loaded and written for
+    the reply (docs/decisions.md, "The progress POST")."""
+    found = show_queries.show_and_site_mean(slug)
+    if found is None:
+        abort(404)
+    show, site_mean = found
     form = ProgressForm(episode_count=show.episode_count, may_score=current_user.is_authenticated)
     if not form.validate_on_submit():
         if wants_fragment():
             return fragment("progress/_widget.html", status=422, show=show, form=form,
                             progress=progress_service.progress_for(show))  # fmt: skip
         return _show_page_with(show, form)
-    progress = reconcile(
-        episodes=form.episodes_watched.data,
-        status=form.status.data,
-        episode_count=show.episode_count,
-        previous_status=progress_service.progress_for(show).status,
-    )
-    progress_service.save_progress(show, progress, score=form.score_value())
-    db.session.commit()
-    return _progress_saved(show, progress_service.progress_for(show))
+    version = show.page_version
+    progress = progress_service.record_progress(show, episodes=form.episodes_watched.data,
+                                                status=form.status.data,
+                                                score=form.score_value())  # fmt: skip
+    commit_keeping_loaded()
+    if show.page_version != version:  # the statistics may have moved, and C with them
+        site_mean = scores.site_mean()
+    return _progress_saved(show, progress, site_mean)
 
 
-def _progress_saved(show: Show, progress: Progress):
+def _progress_saved(show: Show, progress: Progress, site_mean: float | None):
     """The "+1" on a member's list answers with that list's row (or goes back to the
     list), the one on the home page with its "Continue watching" card (or goes home);
     elsewhere htmx gets the widget with everything that depends on progress, out
@@ -132,7 +137,7 @@ def _progress_saved(show: Show, progress: Progress):
             return fragment("pages/_continue_card.html", show=show, progress=progress)
         return redirect(url_for("pages.home"), 303)
     if wants_fragment():
-        return _progress_update(show, progress)
+        return _progress_update(show, progress, site_mean)
     return redirect(url_for("shows.show", slug=show.slug), 303)
 
 
@@ -165,16 +170,16 @@ def update_numbers(slug: str):
     progress_service.set_numbers_override(current_user, show, form.override())
     db.session.commit()
     if wants_fragment():
-        return _progress_update(show, progress_service.progress_for(show))
+        return _progress_update(show, progress_service.progress_for(show), scores.site_mean())
     return redirect(url_for("shows.show", slug=show.slug), 303)
 
 
-def _progress_update(show: Show, progress: Progress):
+def _progress_update(show: Show, progress: Progress, site_mean: float | None):
     """The progress widget plus, out of band, every part of the page that depends on it:
     the score, the episode list and the reviews (kept in the sort and filter the form
     sent along). Cached like the page."""
     page = ShowPage(show, progress, list_args_from(request.form), pagecache.reader_of(show),
-                    scores.site_mean())  # fmt: skip
+                    site_mean)  # fmt: skip
 
     def render() -> str:
         form = ProgressForm.filled(show, progress)
