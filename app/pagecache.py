@@ -120,11 +120,13 @@ def init_app(app: Flask) -> None:
 def release_of(app: Flask) -> str:
     """A digest of the code, templates and static files this process serves (their names,
     sizes and modification times): a deploy changes it, so no ETag outlives the code that
-    rendered its page. Every worker of one deploy computes the same."""
+    rendered its page. Every worker of one deploy computes the same (bytecode caches, which
+    each worker may write while it imports, are left out)."""
     files = []
     for folder in (app.root_path, app.template_folder, app.static_folder):
         top = os.path.join(app.root_path, folder or "")
-        for root, _dirs, names in os.walk(top):
+        for root, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]  # written as workers import
             for name in names:
                 stat = os.stat(os.path.join(root, name))
                 files.append((os.path.relpath(os.path.join(root, name), top), stat.st_size,

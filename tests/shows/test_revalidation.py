@@ -110,3 +110,21 @@ def test_a_waiting_message_is_shown_not_revalidated(client, slug):
         session["_flashes"] = [("info", "A WAITING MESSAGE")]
     response = revalidate(client, url, tag)
     assert response.status_code == 200 and "A WAITING MESSAGE" in response.text
+
+
+def test_the_release_follows_the_files_but_not_their_bytecode(tmp_path):
+    """Each worker computes the release itself: bytecode it or another worker writes while
+    importing must not change it; a changed file must."""
+    from flask import Flask
+
+    from app.pagecache import release_of
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("one")
+    site = Flask("site", root_path=str(tmp_path), template_folder="templates")
+    before = release_of(site)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"\x00")
+    assert release_of(site) == before
+    (tmp_path / "templates" / "page.html").write_text("two, longer")
+    assert release_of(site) != before
